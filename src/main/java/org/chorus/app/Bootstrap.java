@@ -1,0 +1,100 @@
+package org.chorus.app;
+
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import org.chorus.auth.AccountService;
+import org.chorus.auth.AccountStore;
+import org.chorus.auth.Role;
+import org.chorus.dialogue.Dialogue;
+import org.chorus.dialogue.DialogueService;
+import org.chorus.dialogue.DialogueStore;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * First-start set-up: the first staff account (password from configuration, or generated and shown
+ * once) and, when {@code sampleData} is on and there are no dialogues yet, an open sample dialogue
+ * with a sample facilitator.
+ */
+final class Bootstrap {
+  static final String SAMPLE_FACILITATOR = "facilitator";
+
+  /** Credentials created now, shown once; what to print about sample dialogues on every start. */
+  record Result(String staffUser, String generatedStaffPassword, String generatedFacilitatorPassword, List<String> joinCodes) {}
+
+  private final ChorusConfig config;
+  private final AccountService accounts;
+  private final AccountStore accountStore;
+  private final DialogueStore dialogueStore;
+  private final DialogueService dialogues;
+
+  Bootstrap(ChorusConfig config, AccountService accounts, AccountStore accountStore, DialogueStore dialogueStore,
+            DialogueService dialogues) {
+    this.config = config;
+    this.accounts = accounts;
+    this.accountStore = accountStore;
+    this.dialogueStore = dialogueStore;
+    this.dialogues = dialogues;
+  }
+
+  Future<Result> run() {
+    String staffUser = config.string("auth.initialStaffUser");
+    return accountStore.countStaff().compose(staffCount -> {
+      if (staffCount > 0) {
+        return Future.succeededFuture((String) null);
+      }
+      String configured = config.string("auth.initialStaffPassword");
+      return accounts.createAccount(staffUser, configured.isEmpty() ? null : configured, Role.STAFF, null)
+          .map(created -> created.map(AccountService.Created::generatedPassword).orElse(null));
+    }).compose(staffPassword -> sample(staffUser).compose(facilitatorPassword -> openJoinCodes()
+        .map(codes -> new Result(staffUser, staffPassword, facilitatorPassword, codes))));
+  }
+
+  /** Returns the sample facilitator's generated password when it was created now. */
+  private Future<String> sample(String staffUser) {
+    if (!config.bool("sampleData")) {
+      return Future.succeededFuture();
+    }
+    return dialogueStore.count().compose(n -> {
+      if (n > 0) {
+        return Future.succeededFuture();
+      }
+      return accountStore.findByUsername(staffUser).compose(staff -> {
+        UUID staffId = staff.orElseThrow().id();
+        DialogueStore.NewDialogue sample = new DialogueStore.NewDialogue(
+            "Sample dialogue: feeling safe",
+            "A practice dialogue. Children answer three questions about feeling safe at home, at school and online.",
+            List.of("en", "fr", "es", "ar", "zh", "ru"),
+            Dialogue.ModerationMode.PRE, 1000, null, null,
+            List.of("What makes you feel safe at school?",
+                "What would you like adults to do when a child is being hurt?",
+                "What should governments do to keep children safe online?"));
+        return dialogueStore.create(sample, staffId)
+            .compose(d -> dialogues.open(d.id()).map(d))
+            .compose(d -> accounts.createAccount(SAMPLE_FACILITATOR, null, Role.FACILITATOR, staffId)
+                .compose(created -> created
+                    .map(c -> dialogueStore.assign(d.id(), c.account().id()).map(c.generatedPassword()))
+                    .orElseGet(() -> Future.succeededFuture())));
+      });
+    });
+  }
+
+  private Future<List<String>> openJoinCodes() {
+    return dialogueStore.listAll().map(all -> {
+      List<String> codes = new ArrayList<>();
+      for (Dialogue d : all) {
+        if (d.status() == Dialogue.Status.OPEN && codes.size() < 5) {
+          codes.add(d.joinCode() + "  (" + d.title() + ")");
+        }
+      }
+      return codes;
+    });
+  }
+
+  static JsonObject toJson(Result r) {
+    return new JsonObject().put("staffUser", r.staffUser()).put("joinCodes", new JsonArray(r.joinCodes()));
+  }
+}

@@ -1,0 +1,120 @@
+package org.chorus.app;
+
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import org.chorus.auth.AccountService;
+import org.chorus.auth.AccountStore;
+import org.chorus.auth.FailureCounter;
+import org.chorus.auth.LoginThrottle;
+import org.chorus.auth.PasswordHasher;
+import org.chorus.auth.SigningKey;
+import org.chorus.auth.TokenService;
+import org.chorus.contribution.ContributionService;
+import org.chorus.contribution.ContributionStore;
+import org.chorus.db.Database;
+import org.chorus.dialogue.DialogueService;
+import org.chorus.dialogue.DialogueStore;
+import org.chorus.dialogue.JoinService;
+import org.chorus.dialogue.ParticipantStore;
+import org.chorus.live.LiveServices;
+import org.chorus.live.LiveSettings;
+import org.chorus.web.HttpVerticle;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.time.Clock;
+import java.time.Duration;
+
+/**
+ * One running Chorus node: database (embedded or external), services, and the HTTP verticles.
+ * {@link #start} is what {@code Main} and the tests call.
+ */
+public final class ChorusServer {
+  private final Vertx vertx;
+  private final Database database;
+  private final String deploymentId;
+  private final int port;
+  private final String publicUrl;
+  private final Bootstrap.Result firstStart;
+
+  private ChorusServer(Vertx vertx, Database database, String deploymentId, int port, String publicUrl, Bootstrap.Result firstStart) {
+    this.vertx = vertx;
+    this.database = database;
+    this.deploymentId = deploymentId;
+    this.port = port;
+    this.publicUrl = publicUrl;
+    this.firstStart = firstStart;
+  }
+
+  public static Future<ChorusServer> start(Vertx vertx, ChorusConfig config) {
+    return Database.open(vertx, config).compose(db -> {
+      Future<ChorusServer> started = vertx.executeBlocking(() -> SigningKey.loadOrCreate(config.string("auth.jwtSecret"), config.dataDir()), false)
+          .compose(secret -> wire(vertx, config, db, secret));
+      return started.recover(err -> db.close().transform(v -> Future.failedFuture(err)));
+    });
+  }
+
+  private static Future<ChorusServer> wire(Vertx vertx, ChorusConfig config, Database db, String secret) {
+    var pool = db.pool();
+    var bus = vertx.eventBus();
+    TokenService tokens = new TokenService(vertx, secret, config.string("auth.issuer"),
+        config.intValue("auth.staffTokenMinutes"), config.intValue("auth.childTokenMinutes"));
+    AccountStore accountStore = new AccountStore(pool);
+    AccountService accounts = new AccountService(vertx, accountStore, new PasswordHasher(config.intValue("auth.pbkdf2Iterations")),
+        tokens, new LoginThrottle(config.intValue("auth.loginFailuresBeforeBackoff"), Clock.systemUTC()));
+    DialogueStore dialogueStore = new DialogueStore(pool);
+    DialogueService dialogues = new DialogueService(dialogueStore, accountStore, bus);
+    ParticipantStore participants = new ParticipantStore(pool);
+    JoinService join = new JoinService(dialogueStore, participants, tokens,
+        new FailureCounter(config.intValue("join.wrongCodesPerClient"), Duration.ofSeconds(config.intValue("join.wrongCodeWindowSeconds")), Clock.systemUTC()),
+        new FailureCounter(config.intValue("join.wrongCodesGlobalPerMinute"), Duration.ofMinutes(1), Clock.systemUTC()),
+        config.strings("join.ageBands"));
+    LiveSettings liveSettings = LiveSettings.from(config);
+    ContributionService contributions = new ContributionService(new ContributionStore(pool), bus,
+        liveSettings.maxContributionChars(), liveSettings.reactionKinds());
+    LiveServices live = new LiveServices(tokens, dialogues, participants, contributions, liveSettings);
+    HttpVerticle.Services services = new HttpVerticle.Services(tokens, accounts, dialogues, join, live, db);
+
+    int port;
+    try {
+      port = config.httpPort() == 0 ? freePort() : config.httpPort();
+    } catch (IOException e) {
+      return Future.failedFuture(e);
+    }
+    String host = config.string("http.host");
+    Bootstrap bootstrap = new Bootstrap(config, accounts, accountStore, dialogueStore, dialogues);
+    return bootstrap.run().compose(first -> vertx.deployVerticle(
+            () -> new HttpVerticle(services, host, port, config.intValue("http.maxBodyBytes"), config.allowedOrigins(port)),
+            new DeploymentOptions().setInstances(config.httpInstances()))
+        .map(id -> new ChorusServer(vertx, db, id, port, config.publicUrl(port), first)));
+  }
+
+  /** Port 0 in the configuration: pick a free one (all verticle instances must share it). */
+  private static int freePort() throws IOException {
+    try (ServerSocket s = new ServerSocket(0)) {
+      return s.getLocalPort();
+    }
+  }
+
+  public int port() {
+    return port;
+  }
+
+  public String publicUrl() {
+    return publicUrl;
+  }
+
+  public Database database() {
+    return database;
+  }
+
+  Bootstrap.Result firstStart() {
+    return firstStart;
+  }
+
+  /** Stops serving, then closes the pool and the embedded database. */
+  public Future<Void> stop() {
+    return vertx.undeploy(deploymentId).otherwiseEmpty().compose(v -> database.close());
+  }
+}

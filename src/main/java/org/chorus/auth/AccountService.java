@@ -1,0 +1,124 @@
+package org.chorus.auth;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import org.chorus.web.ApiError;
+
+import java.util.Optional;
+import java.util.UUID;
+
+/** Logins and account creation; password hashing runs on worker threads. */
+public final class AccountService {
+  private static final String USERNAME_RULE = "[a-z0-9._-]{3,32}";
+  private static final int MIN_PASSWORD = 12;
+
+  private final Vertx vertx;
+  private final AccountStore store;
+  private final PasswordHasher hasher;
+  private final TokenService tokens;
+  private final LoginThrottle throttle;
+
+  public AccountService(Vertx vertx, AccountStore store, PasswordHasher hasher, TokenService tokens, LoginThrottle throttle) {
+    this.vertx = vertx;
+    this.store = store;
+    this.hasher = hasher;
+    this.tokens = tokens;
+    this.throttle = throttle;
+  }
+
+  /** Username + password → token; the same answer for an unknown user and a wrong password. */
+  public Future<JsonObject> login(JsonObject body) {
+    String username = body.getValue("username") instanceof String s ? s.trim().toLowerCase(java.util.Locale.ROOT) : null;
+    String password = body.getValue("password") instanceof String s ? s : null;
+    if (username == null || username.isEmpty() || password == null || password.isEmpty()) {
+      return Future.failedFuture(ApiError.badRequest("missing_field", "username and password are required"));
+    }
+    long wait = throttle.retryAfterSeconds(username);
+    if (wait > 0) {
+      return Future.failedFuture(ApiError.tooManyRequests("too many failed sign-ins; try again later", wait));
+    }
+    return store.findByUsername(username).compose(found -> vertx.executeBlocking(() -> {
+      // Hash even for an unknown user so that timing does not tell which usernames exist.
+      String hash = found.map(AccountStore.Account::passwordHash).orElse(DUMMY_HASH.get(hasher));
+      boolean ok = hasher.verify(password, hash) && found.isPresent();
+      return ok ? found.get() : null;
+    }, false)).compose(account -> {
+      if (account == null) {
+        throttle.fail(username);
+        return Future.failedFuture(new ApiError(401, "invalid_credentials", "wrong username or password"));
+      }
+      throttle.succeed(username);
+      TokenService.Issued issued = tokens.issueAccount(account.id(), account.role(), account.username());
+      return Future.succeededFuture(new JsonObject()
+          .put("token", issued.token())
+          .put("expiresAt", issued.expiresAt().toString())
+          .put("account", publicView(account)));
+    });
+  }
+
+  public record Created(AccountStore.Account account, String generatedPassword) {}
+
+  /** Staff create facilitator (or further staff) accounts; a password is generated when none is given. */
+  public Future<JsonObject> create(Principal staff, JsonObject body) {
+    String username = body.getValue("username") instanceof String s ? s.trim().toLowerCase(java.util.Locale.ROOT) : null;
+    if (username == null || !username.matches(USERNAME_RULE)) {
+      return Future.failedFuture(ApiError.badRequest("invalid_username", "username must be 3-32 characters of a-z 0-9 . _ -"));
+    }
+    Object rawRole = body.getValue("role", "facilitator");
+    Role role;
+    try {
+      role = Role.fromWire(String.valueOf(rawRole));
+    } catch (IllegalArgumentException e) {
+      role = Role.CHILD;
+    }
+    if (role == Role.CHILD) {
+      return Future.failedFuture(ApiError.badRequest("invalid_role", "role must be facilitator or staff"));
+    }
+    Object rawPassword = body.getValue("password");
+    if (rawPassword != null && (!(rawPassword instanceof String p) || p.length() < MIN_PASSWORD)) {
+      return Future.failedFuture(ApiError.badRequest("weak_password", "password must be at least " + MIN_PASSWORD + " characters, or left out to generate one"));
+    }
+    Role finalRole = role;
+    return createAccount(username, (String) rawPassword, finalRole, staff.id()).compose(created -> created
+        .map(c -> {
+          JsonObject out = new JsonObject().put("account", publicView(c.account()));
+          if (c.generatedPassword() != null) {
+            out.put("generatedPassword", c.generatedPassword());
+          }
+          return Future.succeededFuture(out);
+        })
+        .orElseGet(() -> Future.failedFuture(ApiError.conflict("username_taken", "the username " + username + " is taken"))));
+  }
+
+  /** Creates an account; empty when the username is taken. {@code password} null → generated. */
+  public Future<Optional<Created>> createAccount(String username, String password, Role role, UUID createdBy) {
+    String generated = password == null ? PasswordHasher.generatePassword() : null;
+    String plain = password == null ? generated : password;
+    return vertx.executeBlocking(() -> hasher.hash(plain), false)
+        .compose(hash -> store.insert(UUID.randomUUID(), username, hash, role, createdBy))
+        .map(inserted -> inserted.map(a -> new Created(a, generated)));
+  }
+
+  public Future<JsonObject> list() {
+    return store.list().map(accounts -> new JsonObject().put("accounts",
+        new io.vertx.core.json.JsonArray(accounts.stream().map(AccountService::publicView).toList())));
+  }
+
+  public static JsonObject publicView(AccountStore.Account a) {
+    return new JsonObject().put("id", a.id().toString()).put("username", a.username()).put("role", a.role().wire())
+        .put("createdAt", a.createdAt() == null ? null : a.createdAt().toString());
+  }
+
+  /** A hash to verify against when the user does not exist (computed once, lazily). */
+  private static final class DUMMY_HASH {
+    private static volatile String value;
+
+    static String get(PasswordHasher hasher) {
+      if (value == null) {
+        value = hasher.hash(PasswordHasher.generatePassword());
+      }
+      return value;
+    }
+  }
+}

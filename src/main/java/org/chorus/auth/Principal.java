@@ -1,0 +1,14 @@
+package org.chorus.auth;
+
+import java.time.Instant;
+import java.util.UUID;
+
+/**
+ * Who is calling, as proven by a verified token. {@code dialogueId} is set for children only: a
+ * child's token is valid in that one dialogue.
+ */
+public record Principal(Role role, UUID id, UUID dialogueId, String name, String tokenId, Instant expiresAt) {
+  public boolean is(Role r) {
+    return role == r;
+  }
+}

@@ -1,0 +1,45 @@
+package org.chorus.contribution;
+
+import io.vertx.core.json.JsonObject;
+
+import java.time.Instant;
+import java.util.Map;
+import java.util.UUID;
+
+/** One child's answer to a prompt, with its moderation state. The text is what was stored. */
+public record Contribution(long id, UUID dialogueId, long promptId, UUID participantId, String nickname, String clientId,
+                           String ageBand, String country, String language, String text, Status status,
+                           String decisionReason, Instant createdAt, Instant decidedAt, Map<String, Long> reactions) {
+
+  public enum Status { PENDING, PUBLISHED, REJECTED, REMOVED;
+    public String wire() { return name().toLowerCase(java.util.Locale.ROOT); }
+    public static Status fromWire(String s) { return valueOf(s.toUpperCase(java.util.Locale.ROOT)); }
+  }
+
+  public Contribution withReactions(Map<String, Long> counts) {
+    return new Contribution(id, dialogueId, promptId, participantId, nickname, clientId, ageBand, country, language, text,
+        status, decisionReason, createdAt, decidedAt, Map.copyOf(counts));
+  }
+
+  /** Everything, for the event bus and for moderators. */
+  public JsonObject toJson() {
+    JsonObject counts = new JsonObject();
+    reactions.forEach(counts::put);
+    return new JsonObject()
+        .put("id", id)
+        .put("dialogueId", dialogueId.toString())
+        .put("promptId", promptId)
+        .put("participantId", participantId.toString())
+        .put("nickname", nickname)
+        .put("clientId", clientId)
+        .put("ageBand", ageBand)
+        .put("country", country)
+        .put("language", language)
+        .put("text", text)
+        .put("status", status.wire())
+        .put("reason", decisionReason)
+        .put("createdAt", createdAt.toString())
+        .put("decidedAt", decidedAt == null ? null : decidedAt.toString())
+        .put("reactions", counts);
+  }
+}

@@ -1,0 +1,158 @@
+package org.chorus.contribution;
+
+import io.vertx.core.Future;
+import io.vertx.core.eventbus.EventBus;
+import io.vertx.core.json.JsonObject;
+import org.chorus.dialogue.Dialogue;
+import org.chorus.dialogue.ParticipantStore.Participant;
+import org.chorus.live.RoomEvents;
+import org.chorus.web.ApiError;
+
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * The life of a contribution: submit (validate → store durably → announce), approve, reject, remove,
+ * react. Every state change is announced on the room's event-bus address after it is committed.
+ */
+public final class ContributionService {
+  static final int MAX_REASON = 500;
+
+  private final ContributionStore store;
+  private final EventBus bus;
+  private final int maxChars;
+  private final List<String> reactionKinds;
+
+  public ContributionService(ContributionStore store, EventBus bus, int maxChars, List<String> reactionKinds) {
+    this.store = store;
+    this.bus = bus;
+    this.maxChars = maxChars;
+    this.reactionKinds = List.copyOf(reactionKinds);
+  }
+
+  public record Submitted(Contribution contribution, boolean duplicate) {}
+
+  /**
+   * Stores a child's contribution. Completes only after the row is committed, so the caller may
+   * acknowledge it. A resend with the same clientId returns the stored one and announces nothing.
+   */
+  public Future<Submitted> submit(Dialogue room, Participant author, String clientId, Long promptId, String rawText) {
+    String text;
+    long prompt;
+    try {
+      validateClientId(clientId);
+      text = validateText(rawText);
+      prompt = promptFor(room, promptId);
+    } catch (ApiError e) {
+      return Future.failedFuture(e);
+    }
+    Contribution.Status status = room.mode() == Dialogue.ModerationMode.PRE ? Contribution.Status.PENDING : Contribution.Status.PUBLISHED;
+    ContributionStore.Draft draft = new ContributionStore.Draft(room.id(), prompt, author.id(), author.nickname(), clientId,
+        author.ageBand(), author.country(), author.language(), text, status);
+    return store.insert(draft).compose(stored -> {
+      if (stored.contribution().isEmpty()) {
+        return Future.failedFuture(new ApiError(409, "dialogue_closed", "this dialogue is not taking contributions now"));
+      }
+      Contribution c = stored.contribution().get();
+      if (!stored.duplicate()) {
+        announce(c);
+      }
+      return Future.succeededFuture(new Submitted(c, stored.duplicate()));
+    });
+  }
+
+  public Future<Contribution> approve(UUID dialogueId, long id, UUID moderator) {
+    return decide(dialogueId, id, Contribution.Status.PENDING, Contribution.Status.PUBLISHED, moderator, null);
+  }
+
+  public Future<Contribution> reject(UUID dialogueId, long id, UUID moderator, String reason) {
+    return decide(dialogueId, id, Contribution.Status.PENDING, Contribution.Status.REJECTED, moderator, reason);
+  }
+
+  public Future<Contribution> remove(UUID dialogueId, long id, UUID moderator, String reason) {
+    return decide(dialogueId, id, Contribution.Status.PUBLISHED, Contribution.Status.REMOVED, moderator, reason);
+  }
+
+  private Future<Contribution> decide(UUID dialogueId, long id, Contribution.Status from, Contribution.Status to,
+                                      UUID moderator, String reason) {
+    if (reason != null && reason.length() > MAX_REASON) {
+      return Future.failedFuture(ApiError.badRequest("invalid_field", "reason must be at most " + MAX_REASON + " characters"));
+    }
+    String cleanReason = reason == null || reason.isBlank() ? null : reason.strip();
+    return store.decide(dialogueId, id, from, to, moderator, cleanReason).compose(changed -> changed
+        .map(c -> {
+          announce(c);
+          return Future.succeededFuture(c);
+        })
+        .orElseGet(() -> Future.failedFuture(ApiError.conflict("not_" + from.wire(),
+            "contribution " + id + " is not " + from.wire() + " in this dialogue (already decided, or unknown)"))));
+  }
+
+  /** Counts the reaction and announces the new counts. */
+  public Future<Map<String, Long>> react(UUID dialogueId, long contributionId, UUID participantId, String kind) {
+    if (kind == null || !reactionKinds.contains(kind)) {
+      return Future.failedFuture(ApiError.badRequest("invalid_field", "kind must be one of " + String.join(", ", reactionKinds)));
+    }
+    return store.react(dialogueId, contributionId, participantId, kind).compose(counts -> counts
+        .map(c -> {
+          JsonObject json = new JsonObject();
+          c.forEach(json::put);
+          RoomEvents.publish(bus, dialogueId, RoomEvents.REACTIONS,
+              new JsonObject().put("contributionId", contributionId).put("reactions", json));
+          return Future.succeededFuture(c);
+        })
+        .orElseGet(() -> Future.failedFuture(ApiError.notFound("not_published", "there is no published contribution " + contributionId + " here"))));
+  }
+
+  public Future<List<Contribution>> recentPublished(UUID dialogueId, int limit) {
+    return store.recentPublished(dialogueId, limit);
+  }
+
+  public Future<List<Contribution>> byAuthor(UUID participantId, int limit) {
+    return store.byAuthor(participantId, limit);
+  }
+
+  public Future<List<Contribution>> queue(UUID dialogueId, int limit) {
+    return store.queue(dialogueId, limit);
+  }
+
+  private void announce(Contribution c) {
+    RoomEvents.publish(bus, c.dialogueId(), RoomEvents.CONTRIBUTION, c.toJson());
+  }
+
+  static void validateClientId(String clientId) {
+    if (clientId == null || !clientId.matches("[A-Za-z0-9_-]{1,64}")) {
+      throw ApiError.badRequest("invalid_field", "clientId must be 1-64 characters of A-Z a-z 0-9 _ - (one per contribution, reused on resend)");
+    }
+  }
+
+  String validateText(String raw) {
+    if (raw == null) {
+      throw ApiError.badRequest("missing_field", "text is required");
+    }
+    String text = raw.strip();
+    if (text.isEmpty()) {
+      throw ApiError.badRequest("empty_contribution", "write something before sending");
+    }
+    if (text.codePointCount(0, text.length()) > maxChars) {
+      throw ApiError.badRequest("too_long", "a contribution can be at most " + maxChars + " characters");
+    }
+    return text;
+  }
+
+  /** The given prompt if it has already been shown in the room (the current one or earlier), else the current one. */
+  static long promptFor(Dialogue room, Long promptId) {
+    Dialogue.Prompt current = room.currentPrompt()
+        .orElseThrow(() -> ApiError.conflict("no_prompt", "there is no prompt to answer yet"));
+    if (promptId == null) {
+      return current.id();
+    }
+    Dialogue.Prompt asked = room.prompt(promptId)
+        .orElseThrow(() -> ApiError.badRequest("unknown_prompt", "that prompt is not part of this dialogue"));
+    if (asked.position() > current.position()) {
+      throw ApiError.badRequest("unknown_prompt", "that prompt has not been asked yet");
+    }
+    return asked.id();
+  }
+}

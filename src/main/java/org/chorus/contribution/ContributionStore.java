@@ -1,0 +1,154 @@
+package org.chorus.contribution;
+
+import io.vertx.core.Future;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
+import io.vertx.sqlclient.Tuple;
+
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * Contributions and reactions in PostgreSQL. An insert is acknowledged only after its commit, which
+ * is synchronous (see {@code Database}); the (participant, clientId) key makes a resend idempotent.
+ */
+public final class ContributionStore {
+  static final String SELECT = """
+      SELECT c.id, c.dialogue_id, c.prompt_id, c.participant_id, p.nickname, c.client_id, c.age_band, c.country,
+             c.language, c.text, c.status, c.decision_reason, c.created_at, c.decided_at
+      FROM contributions c JOIN participants p ON p.id = c.participant_id""";
+  /** Inserts only while the dialogue accepts contributions; a resend of the same clientId inserts nothing. */
+  static final String INSERT = """
+      INSERT INTO contributions (dialogue_id, prompt_id, participant_id, client_id, age_band, country, language, text, status)
+      SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9
+      WHERE EXISTS (SELECT 1 FROM dialogues d WHERE d.id = $1 AND d.status = 'open'
+                    AND (d.opens_at IS NULL OR d.opens_at <= now()) AND (d.closes_at IS NULL OR d.closes_at > now()))
+      ON CONFLICT (participant_id, client_id) DO NOTHING
+      RETURNING id, created_at""";
+  static final String BY_CLIENT_ID = SELECT + " WHERE c.participant_id = $1 AND c.client_id = $2";
+  static final String BY_ID = SELECT + " WHERE c.id = $1";
+  static final String DECIDE = """
+      UPDATE contributions SET status = $3, decided_by = $4, decision_reason = $5, decided_at = now()
+      WHERE id = $1 AND dialogue_id = $2 AND status = $6 RETURNING id""";
+  static final String RECENT_PUBLISHED = SELECT + " WHERE c.dialogue_id = $1 AND c.status = 'published' ORDER BY c.id DESC LIMIT $2";
+  static final String BY_AUTHOR = SELECT + " WHERE c.participant_id = $1 ORDER BY c.id DESC LIMIT $2";
+  static final String QUEUE = SELECT + " WHERE c.dialogue_id = $1 AND c.status = 'pending' ORDER BY c.id ASC LIMIT $2";
+  static final String IS_PUBLISHED = "SELECT 1 FROM contributions WHERE id = $1 AND dialogue_id = $2 AND status = 'published'";
+  static final String REACT = "INSERT INTO reactions (contribution_id, participant_id, kind) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING";
+  static final String REACTION_COUNTS = """
+      SELECT contribution_id, kind, count(*) AS n FROM reactions WHERE contribution_id = ANY($1) GROUP BY contribution_id, kind""";
+
+  public record Draft(UUID dialogueId, long promptId, UUID participantId, String nickname, String clientId, String ageBand,
+                      String country, String language, String text, Contribution.Status status) {}
+
+  /** What an insert did: stored now, found as an earlier copy of the same clientId, or refused (dialogue not open). */
+  public record Stored(Optional<Contribution> contribution, boolean duplicate) {}
+
+  private final Pool pool;
+
+  public ContributionStore(Pool pool) {
+    this.pool = pool;
+  }
+
+  public Future<Stored> insert(Draft d) {
+    return pool.preparedQuery(INSERT)
+        .execute(Tuple.from(new Object[] {d.dialogueId(), d.promptId(), d.participantId(), d.clientId(), d.ageBand(),
+            d.country(), d.language(), d.text(), d.status().wire()}))
+        .compose(rows -> {
+          if (rows.size() > 0) {
+            Row row = rows.iterator().next();
+            Contribution stored = new Contribution(row.getLong("id"), d.dialogueId(), d.promptId(), d.participantId(),
+                d.nickname(), d.clientId(), d.ageBand(), d.country(), d.language(), d.text(), d.status(), null,
+                row.getOffsetDateTime("created_at").toInstant(), null, Map.of());
+            return Future.succeededFuture(new Stored(Optional.of(stored), false));
+          }
+          return pool.preparedQuery(BY_CLIENT_ID).execute(Tuple.of(d.participantId(), d.clientId()))
+              .map(existing -> new Stored(first(existing), existing.size() > 0));
+        });
+  }
+
+  public Future<Optional<Contribution>> byId(long id) {
+    return pool.preparedQuery(BY_ID).execute(Tuple.of(id)).compose(this::withReactions).map(ContributionStore::firstOf);
+  }
+
+  /** Moves a contribution from {@code from} to {@code to}; empty if it was not in {@code from} (or not in this dialogue). */
+  public Future<Optional<Contribution>> decide(UUID dialogueId, long id, Contribution.Status from, Contribution.Status to,
+                                               UUID decidedBy, String reason) {
+    return pool.preparedQuery(DECIDE)
+        .execute(Tuple.from(new Object[] {id, dialogueId, to.wire(), decidedBy, reason, from.wire()}))
+        .compose(rows -> rows.size() == 0 ? Future.succeededFuture(Optional.<Contribution>empty()) : byId(id));
+  }
+
+  public Future<List<Contribution>> recentPublished(UUID dialogueId, int limit) {
+    return pool.preparedQuery(RECENT_PUBLISHED).execute(Tuple.of(dialogueId, limit)).compose(this::withReactions);
+  }
+
+  public Future<List<Contribution>> byAuthor(UUID participantId, int limit) {
+    return pool.preparedQuery(BY_AUTHOR).execute(Tuple.of(participantId, limit)).compose(this::withReactions);
+  }
+
+  public Future<List<Contribution>> queue(UUID dialogueId, int limit) {
+    return pool.preparedQuery(QUEUE).execute(Tuple.of(dialogueId, limit)).map(ContributionStore::mapAll);
+  }
+
+  /** Counts a reaction once per child and kind; empty when the contribution is not published in this dialogue. */
+  public Future<Optional<Map<String, Long>>> react(UUID dialogueId, long contributionId, UUID participantId, String kind) {
+    return pool.withTransaction(conn -> conn.preparedQuery(IS_PUBLISHED).execute(Tuple.of(contributionId, dialogueId))
+        .compose(found -> {
+          if (found.size() == 0) {
+            return Future.succeededFuture(Optional.<Map<String, Long>>empty());
+          }
+          return conn.preparedQuery(REACT).execute(Tuple.of(contributionId, participantId, kind))
+              .compose(v -> conn.preparedQuery(REACTION_COUNTS).execute(Tuple.of((Object) new Long[] {contributionId})))
+              .map(counts -> Optional.of(countsByContribution(counts).getOrDefault(contributionId, Map.of())));
+        }));
+  }
+
+  private Future<List<Contribution>> withReactions(RowSet<Row> rows) {
+    List<Contribution> list = mapAll(rows);
+    List<Long> published = list.stream().filter(c -> c.status() == Contribution.Status.PUBLISHED).map(Contribution::id).toList();
+    if (published.isEmpty()) {
+      return Future.succeededFuture(list);
+    }
+    return pool.preparedQuery(REACTION_COUNTS).execute(Tuple.of((Object) published.toArray(new Long[0])))
+        .map(counts -> {
+          Map<Long, Map<String, Long>> byId = countsByContribution(counts);
+          return list.stream().map(c -> byId.containsKey(c.id()) ? c.withReactions(byId.get(c.id())) : c).toList();
+        });
+  }
+
+  private static Map<Long, Map<String, Long>> countsByContribution(RowSet<Row> rows) {
+    Map<Long, Map<String, Long>> out = new HashMap<>();
+    rows.forEach(r -> out.computeIfAbsent(r.getLong("contribution_id"), k -> new HashMap<>()).put(r.getString("kind"), r.getLong("n")));
+    return out;
+  }
+
+  private static List<Contribution> mapAll(RowSet<Row> rows) {
+    List<Contribution> out = new ArrayList<>();
+    rows.forEach(r -> out.add(map(r)));
+    return out;
+  }
+
+  private static Optional<Contribution> first(RowSet<Row> rows) {
+    return firstOf(mapAll(rows));
+  }
+
+  private static Optional<Contribution> firstOf(List<Contribution> list) {
+    return list.isEmpty() ? Optional.empty() : Optional.of(list.get(0));
+  }
+
+  private static Contribution map(Row r) {
+    OffsetDateTime decided = r.getOffsetDateTime("decided_at");
+    return new Contribution(r.getLong("id"), r.getUUID("dialogue_id"), r.getLong("prompt_id"), r.getUUID("participant_id"),
+        r.getString("nickname"), r.getString("client_id"), r.getString("age_band"), r.getString("country").trim(),
+        r.getString("language"), r.getString("text"), Contribution.Status.fromWire(r.getString("status")),
+        r.getString("decision_reason"), r.getOffsetDateTime("created_at").toInstant(),
+        decided == null ? null : decided.toInstant(), Map.of());
+  }
+}

@@ -1,0 +1,78 @@
+package org.chorus.dialogue;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/** A dialogue with its ordered prompts, as stored. */
+public record Dialogue(UUID id, String title, String description, List<String> languages, ModerationMode mode,
+                       int capacity, Instant opensAt, Instant closesAt, Status status, String joinCode,
+                       Long currentPromptId, List<Prompt> prompts, Instant createdAt) {
+
+  public enum Status { DRAFT, OPEN, CLOSED;
+    public String wire() { return name().toLowerCase(java.util.Locale.ROOT); }
+  }
+
+  public enum ModerationMode { PRE, POST;
+    public String wire() { return name().toLowerCase(java.util.Locale.ROOT); }
+    public static Optional<ModerationMode> fromWire(String s) {
+      for (ModerationMode m : values()) {
+        if (m.wire().equals(s)) return Optional.of(m);
+      }
+      return Optional.empty();
+    }
+  }
+
+  public record Prompt(long id, int position, String text) {
+    public JsonObject toJson() {
+      return new JsonObject().put("id", id).put("position", position).put("text", text);
+    }
+  }
+
+  public Dialogue withCurrentPrompt(Long promptId) {
+    return new Dialogue(id, title, description, languages, mode, capacity, opensAt, closesAt, status, joinCode, promptId,
+        prompts, createdAt);
+  }
+
+  public Dialogue withStatus(Status newStatus) {
+    return new Dialogue(id, title, description, languages, mode, capacity, opensAt, closesAt, newStatus, joinCode,
+        currentPromptId, prompts, createdAt);
+  }
+
+  /** Open, and inside its opening hours if it has any. */
+  public boolean acceptsContributions(Instant now) {
+    return status == Status.OPEN && (opensAt == null || !now.isBefore(opensAt)) && (closesAt == null || now.isBefore(closesAt));
+  }
+
+  public Optional<Prompt> prompt(long promptId) {
+    return prompts.stream().filter(p -> p.id() == promptId).findFirst();
+  }
+
+  public Optional<Prompt> currentPrompt() {
+    return currentPromptId == null ? Optional.empty() : prompt(currentPromptId);
+  }
+
+  /** What everyone in the room may see. */
+  public JsonObject publicJson() {
+    return new JsonObject()
+        .put("id", id.toString())
+        .put("title", title)
+        .put("description", description)
+        .put("languages", new JsonArray(languages))
+        .put("moderationMode", mode.wire())
+        .put("status", status.wire())
+        .put("opensAt", opensAt == null ? null : opensAt.toString())
+        .put("closesAt", closesAt == null ? null : closesAt.toString())
+        .put("prompts", new JsonArray(prompts.stream().map(Prompt::toJson).toList()))
+        .put("currentPromptId", currentPromptId);
+  }
+
+  /** Staff and facilitators also see the code and capacity. */
+  public JsonObject fullJson() {
+    return publicJson().put("joinCode", joinCode).put("capacity", capacity).put("createdAt", createdAt.toString());
+  }
+}

@@ -1,0 +1,134 @@
+package org.chorus.dialogue;
+
+import io.vertx.core.Future;
+import io.vertx.core.eventbus.EventBus;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import org.chorus.auth.AccountStore;
+import org.chorus.auth.Principal;
+import org.chorus.auth.Role;
+import org.chorus.live.RoomEvents;
+import org.chorus.web.ApiError;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+/** Staff manage dialogues; staff and assigned facilitators see them. */
+public final class DialogueService {
+  private final DialogueStore dialogues;
+  private final AccountStore accounts;
+  private final EventBus bus;
+
+  public DialogueService(DialogueStore dialogues, AccountStore accounts, EventBus bus) {
+    this.dialogues = dialogues;
+    this.accounts = accounts;
+    this.bus = bus;
+  }
+
+  public Future<JsonObject> create(Principal staff, JsonObject body) {
+    DialogueStore.NewDialogue request;
+    try {
+      request = DialogueRequest.parse(body, Instant.now());
+    } catch (ApiError e) {
+      return Future.failedFuture(e);
+    }
+    return dialogues.create(request, staff.id()).map(Dialogue::fullJson);
+  }
+
+  public Future<JsonObject> list(Principal p) {
+    Future<List<Dialogue>> visible = p.is(Role.STAFF) ? dialogues.listAll() : dialogues.listAssigned(p.id());
+    return visible.map(list -> new JsonObject().put("dialogues", new JsonArray(list.stream().map(Dialogue::fullJson).toList())));
+  }
+
+  /**
+   * The dialogue if {@code p} may moderate it: staff any, a facilitator only when assigned. Unknown
+   * ids are 404; a facilitator asking for a dialogue not assigned to them gets 403.
+   */
+  public Future<Dialogue> requireModerator(Principal p, UUID dialogueId) {
+    if (!p.role().moderates()) {
+      return Future.failedFuture(ApiError.forbidden("children cannot moderate"));
+    }
+    return dialogues.find(dialogueId).compose(found -> {
+      if (found.isEmpty()) {
+        return Future.failedFuture(ApiError.notFound("dialogue_not_found", "no such dialogue"));
+      }
+      if (p.is(Role.STAFF)) {
+        return Future.succeededFuture(found.get());
+      }
+      return dialogues.isAssigned(dialogueId, p.id()).compose(assigned -> assigned
+          ? Future.succeededFuture(found.get())
+          : Future.failedFuture(ApiError.forbidden("this dialogue is not assigned to you")));
+    });
+  }
+
+  public Future<JsonObject> get(Principal p, UUID dialogueId) {
+    return requireModerator(p, dialogueId).compose(d -> dialogues.facilitators(dialogueId).map(assigned ->
+        d.fullJson().put("facilitators", new JsonArray(assigned.stream()
+            .map(a -> new JsonObject().put("id", a.accountId().toString()).put("username", a.username()))
+            .toList()))));
+  }
+
+  public Future<JsonObject> open(UUID dialogueId) {
+    return require(dialogueId)
+        .compose(d -> d.closesAt() != null && !d.closesAt().isAfter(Instant.now())
+            ? Future.failedFuture(ApiError.conflict("dialogue_ended", "its closing time has passed"))
+            : dialogues.open(dialogueId))
+        .compose(v -> require(dialogueId))
+        .map(d -> {
+          RoomEvents.publish(bus, dialogueId, RoomEvents.STATUS, new JsonObject().put("status", d.status().wire()));
+          return d.fullJson();
+        });
+  }
+
+  public Future<JsonObject> close(UUID dialogueId) {
+    return require(dialogueId)
+        .compose(d -> dialogues.close(dialogueId))
+        .compose(v -> require(dialogueId))
+        .map(d -> {
+          RoomEvents.publish(bus, dialogueId, RoomEvents.STATUS, new JsonObject().put("status", d.status().wire()));
+          return d.fullJson();
+        });
+  }
+
+  public Future<JsonObject> assign(UUID dialogueId, UUID accountId) {
+    return require(dialogueId)
+        .compose(d -> accounts.findById(accountId))
+        .compose(account -> {
+          if (account.isEmpty()) {
+            return Future.failedFuture(ApiError.notFound("account_not_found", "no such account"));
+          }
+          if (account.get().role() != Role.FACILITATOR) {
+            return Future.failedFuture(ApiError.badRequest("not_a_facilitator", "only facilitator accounts are assigned; staff moderate every dialogue"));
+          }
+          return dialogues.assign(dialogueId, accountId);
+        })
+        .map(v -> new JsonObject().put("dialogueId", dialogueId.toString()).put("accountId", accountId.toString()).put("assigned", true));
+  }
+
+  public Future<JsonObject> unassign(UUID dialogueId, UUID accountId) {
+    return require(dialogueId)
+        .compose(d -> dialogues.unassign(dialogueId, accountId))
+        .compose(removed -> removed
+            ? Future.succeededFuture(new JsonObject().put("dialogueId", dialogueId.toString()).put("accountId", accountId.toString()).put("assigned", false))
+            : Future.failedFuture(ApiError.notFound("not_assigned", "that account is not assigned to this dialogue")));
+  }
+
+  /** The current prompt moves for everyone in the room. */
+  public Future<Dialogue.Prompt> setCurrentPrompt(Dialogue dialogue, long promptId) {
+    Dialogue.Prompt prompt = dialogue.prompt(promptId).orElse(null);
+    if (prompt == null) {
+      return Future.failedFuture(ApiError.badRequest("unknown_prompt", "that prompt is not part of this dialogue"));
+    }
+    return dialogues.setCurrentPrompt(dialogue.id(), promptId).map(ok -> {
+      RoomEvents.publish(bus, dialogue.id(), RoomEvents.PROMPT, prompt.toJson());
+      return prompt;
+    });
+  }
+
+  public Future<Dialogue> require(UUID dialogueId) {
+    return dialogues.find(dialogueId).compose(found -> found
+        .map(Future::succeededFuture)
+        .orElseGet(() -> Future.failedFuture(ApiError.notFound("dialogue_not_found", "no such dialogue"))));
+  }
+}

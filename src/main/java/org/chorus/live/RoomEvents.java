@@ -1,0 +1,30 @@
+package org.chorus.live;
+
+import io.vertx.core.eventbus.EventBus;
+import io.vertx.core.json.JsonObject;
+
+import java.util.UUID;
+
+/**
+ * The event-bus seam of a live room: one address per dialogue. Services publish what happened;
+ * every node's {@link RoomHub} turns it into frames for its local sockets, filtered per role. In a
+ * clustered deployment the same publish reaches every node.
+ */
+public final class RoomEvents {
+  public static final String PREFIX = "chorus.room.";
+
+  public static final String CONTRIBUTION = "contribution";
+  public static final String PROMPT = "prompt";
+  public static final String STATUS = "status";
+  public static final String REACTIONS = "reactions";
+
+  private RoomEvents() {}
+
+  public static String address(UUID dialogueId) {
+    return PREFIX + dialogueId;
+  }
+
+  public static void publish(EventBus bus, UUID dialogueId, String event, JsonObject payload) {
+    bus.publish(address(dialogueId), new JsonObject().put("event", event).put("data", payload));
+  }
+}

@@ -1,0 +1,66 @@
+package org.chorus.live;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.json.JsonObject;
+
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * The sockets of one HTTP verticle instance, grouped by room. The first local socket of a room
+ * subscribes to the room's event-bus address, the last one to leave unsubscribes. Used from the
+ * verticle's event loop only.
+ */
+final class RoomHub {
+  private final Vertx vertx;
+  private final Map<UUID, Room> rooms = new HashMap<>();
+
+  private static final class Room {
+    final Set<RoomConnection> connections = new LinkedHashSet<>();
+    MessageConsumer<JsonObject> consumer;
+  }
+
+  RoomHub(Vertx vertx) {
+    this.vertx = vertx;
+  }
+
+  void join(UUID dialogueId, RoomConnection connection) {
+    Room room = rooms.computeIfAbsent(dialogueId, id -> {
+      Room r = new Room();
+      r.consumer = vertx.eventBus().consumer(RoomEvents.address(id), msg -> deliver(id, msg.body()));
+      return r;
+    });
+    room.connections.add(connection);
+  }
+
+  void leave(UUID dialogueId, RoomConnection connection) {
+    Room room = rooms.get(dialogueId);
+    if (room == null) {
+      return;
+    }
+    room.connections.remove(connection);
+    if (room.connections.isEmpty()) {
+      room.consumer.unregister();
+      rooms.remove(dialogueId);
+    }
+  }
+
+  int connections() {
+    return rooms.values().stream().mapToInt(r -> r.connections.size()).sum();
+  }
+
+  private void deliver(UUID dialogueId, JsonObject event) {
+    Room room = rooms.get(dialogueId);
+    if (room == null) {
+      return;
+    }
+    // Copy: a delivery may close a too-slow socket, which leaves the room while we iterate.
+    for (RoomConnection c : room.connections.toArray(new RoomConnection[0])) {
+      c.deliver(event);
+    }
+  }
+}

@@ -1,0 +1,150 @@
+package org.chorus.web;
+
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.ServerWebSocketHandshake;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import io.vertx.ext.web.handler.StaticHandler;
+import org.chorus.auth.AccountService;
+import org.chorus.auth.AuthRoutes;
+import org.chorus.auth.TokenService;
+import org.chorus.db.Database;
+import org.chorus.dialogue.DialogueRoutes;
+import org.chorus.dialogue.DialogueService;
+import org.chorus.dialogue.JoinRoutes;
+import org.chorus.dialogue.JoinService;
+import org.chorus.live.LiveEdge;
+import org.chorus.live.LiveServices;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The web edge of a node: REST routes, the static browser clients, /health, and the live WebSocket
+ * at /live. Handlers are thin; one instance per event loop.
+ */
+public final class HttpVerticle extends VerticleBase {
+  private static final Logger LOG = LoggerFactory.getLogger(HttpVerticle.class);
+  public static final String LIVE_PATH = "/live";
+
+  public record Services(TokenService tokens, AccountService accounts, DialogueService dialogues, JoinService join,
+                         LiveServices live, Database database) {}
+
+  private final Services services;
+  private final String host;
+  private final int port;
+  private final int maxBodyBytes;
+  private final List<String> allowedOrigins;
+  private HttpServer server;
+
+  public HttpVerticle(Services services, String host, int port, int maxBodyBytes, List<String> allowedOrigins) {
+    this.services = services;
+    this.host = host;
+    this.port = port;
+    this.maxBodyBytes = maxBodyBytes;
+    this.allowedOrigins = allowedOrigins;
+  }
+
+  @Override
+  public Future<?> start() {
+    Router router = Router.router(vertx);
+    router.route().handler(HttpVerticle::securityHeaders);
+    router.route("/api/*").handler(BodyHandler.create(false).setBodyLimit(maxBodyBytes));
+    router.get("/health").handler(this::health);
+
+    AuthRoutes.mountPublic(router, services.accounts());
+    JoinRoutes.mount(router, services.join());
+    router.route("/api/*").handler(Requests.authenticate(services.tokens()));
+    AuthRoutes.mountProtected(router, services.accounts());
+    DialogueRoutes.mount(router, services.dialogues());
+    router.route("/api/*").handler(ctx -> ctx.fail(ApiError.notFound("no_such_route", "no such API route")));
+
+    router.route().handler(StaticHandler.create("webroot").setCachingEnabled(true).setMaxAgeSeconds(300));
+    router.route().failureHandler(HttpVerticle::failure);
+
+    LiveEdge live = new LiveEdge(vertx, services.live());
+    int maxFrame = services.live().settings().maxFrameBytes();
+    HttpServerOptions options = new HttpServerOptions()
+        .setHost(host)
+        .setPort(port)
+        .setCompressionSupported(true)
+        .setMaxWebSocketFrameSize(maxFrame)
+        .setMaxWebSocketMessageSize(maxFrame)
+        .setIdleTimeout(0);
+    server = vertx.createHttpServer(options)
+        .webSocketHandshakeHandler(this::handshake)
+        .webSocketHandler(live::accept)
+        .requestHandler(router);
+    return server.listen();
+  }
+
+  /** Only /live upgrades, and only from an allowed browser origin (non-browser clients send none). */
+  private void handshake(ServerWebSocketHandshake handshake) {
+    if (!LIVE_PATH.equals(handshake.path())) {
+      handshake.reject(404);
+      return;
+    }
+    String origin = handshake.headers().get("Origin");
+    if (origin != null && !allowedOrigins.contains(origin.toLowerCase(Locale.ROOT))) {
+      handshake.reject(403);
+      return;
+    }
+    handshake.accept();
+  }
+
+  private void health(RoutingContext ctx) {
+    services.database().ping().onComplete(ar -> {
+      boolean up = ar.succeeded() && ar.result();
+      Requests.json(ctx, up ? 200 : 503, new io.vertx.core.json.JsonObject()
+          .put("status", up ? "up" : "down")
+          .put("database", up ? "up" : "down"));
+    });
+  }
+
+  private static void securityHeaders(RoutingContext ctx) {
+    ctx.response().headers()
+        .set("X-Content-Type-Options", "nosniff")
+        .set("Referrer-Policy", "no-referrer")
+        .set("X-Frame-Options", "DENY")
+        .set("Content-Security-Policy", "default-src 'self'; connect-src 'self'; img-src 'self' data:; frame-ancestors 'none'");
+    ctx.next();
+  }
+
+  /** Every failure becomes a JSON error; unexpected ones are logged without request data. */
+  private static void failure(RoutingContext ctx) {
+    Throwable err = ctx.failure();
+    ApiError api;
+    if (err instanceof ApiError a) {
+      api = a;
+    } else if (err == null || ctx.statusCode() == 413 || ctx.statusCode() == 404 || ctx.statusCode() == 405) {
+      int status = ctx.statusCode() > 0 ? ctx.statusCode() : 500;
+      api = switch (status) {
+        case 413 -> new ApiError(413, "body_too_large", "the request body is too large");
+        case 404 -> ApiError.notFound("not_found", "not found");
+        case 405 -> new ApiError(405, "method_not_allowed", "method not allowed here");
+        default -> new ApiError(status, "error", "request failed");
+      };
+    } else {
+      LOG.error("request to {} failed", ctx.request().path(), err);
+      api = new ApiError(500, "server_error", "something went wrong on our side; nothing was changed");
+    }
+    if (ctx.response().ended()) {
+      return;
+    }
+    if (api.retryAfterSeconds() > 0) {
+      ctx.response().putHeader("Retry-After", Long.toString(api.retryAfterSeconds()));
+    }
+    Requests.json(ctx, api.status(), api.toJson());
+  }
+
+  @Override
+  public Future<?> stop() {
+    return server == null ? Future.succeededFuture() : server.close();
+  }
+}

@@ -1,0 +1,111 @@
+package org.chorus.support;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import org.chorus.app.ChorusConfig;
+import org.chorus.app.ChorusServer;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.function.Consumer;
+
+import static org.chorus.support.Blocking.await;
+
+/**
+ * A real Chorus node on a free port with its own embedded PostgreSQL in a temporary data folder.
+ * {@link #shared()} is one node for the whole test JVM (tests use their own dialogues on it).
+ */
+public final class TestServer implements AutoCloseable {
+  public static final String STAFF_USER = "admin";
+  public static final String STAFF_PASSWORD = "test-staff-password";
+  /** Sent on every test request: the privacy test asserts it is stored nowhere. */
+  public static final String USER_AGENT = "ChorusTestAgent/9.9 (privacy-probe)";
+
+  private static TestServer shared;
+
+  public final Vertx vertx;
+  public final Path dataDir;
+  public final JsonObject overrides;
+  private ChorusServer server;
+
+  private TestServer(Vertx vertx, Path dataDir, JsonObject overrides) {
+    this.vertx = vertx;
+    this.dataDir = dataDir;
+    this.overrides = overrides;
+  }
+
+  public static synchronized TestServer shared() {
+    if (shared == null) {
+      shared = start(o -> {});
+      Runtime.getRuntime().addShutdownHook(new Thread(shared::close));
+    }
+    return shared;
+  }
+
+  /** A node of its own; {@code tweak} adjusts the configuration (same shape as chorus-defaults.json). */
+  public static TestServer start(Consumer<JsonObject> tweak) {
+    try {
+      return start(Files.createTempDirectory("chorus-test-"), tweak);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  public static TestServer start(Path dataDir, Consumer<JsonObject> tweak) {
+    JsonObject overrides = baseConfig(dataDir);
+    tweak.accept(overrides);
+    TestServer t = new TestServer(Vertx.vertx(), dataDir, overrides);
+    t.server = await(ChorusServer.start(t.vertx, ChorusConfig.of(overrides)));
+    return t;
+  }
+
+  public static JsonObject baseConfig(Path dataDir) {
+    return new JsonObject()
+        .put("http", new JsonObject().put("port", 0).put("host", "127.0.0.1").put("instances", 2))
+        .put("dataDir", dataDir.toString())
+        .put("auth", new JsonObject().put("initialStaffPassword", STAFF_PASSWORD).put("pbkdf2Iterations", 20000))
+        .put("sampleData", false);
+  }
+
+  /** Stops this node and starts a new one on the same data folder and configuration. */
+  public TestServer restart() {
+    await(server.stop());
+    server = await(ChorusServer.start(vertx, ChorusConfig.of(overrides)));
+    return this;
+  }
+
+  public ChorusServer server() {
+    return server;
+  }
+
+  public int port() {
+    return server.port();
+  }
+
+  public String baseUrl() {
+    return "http://127.0.0.1:" + port();
+  }
+
+  public Api api() {
+    return new Api(vertx, port());
+  }
+
+  public LiveClient live() {
+    return LiveClient.connect(vertx, port(), null);
+  }
+
+  @Override
+  public synchronized void close() {
+    if (server != null) {
+      try {
+        await(server.stop());
+      } catch (RuntimeException ignored) {
+        // already stopped (a test may stop the database underneath)
+      }
+      server = null;
+      await(vertx.close());
+    }
+  }
+}
