@@ -212,6 +212,9 @@ final class RoomConnection {
   private Future<?> contribute(JsonObject msg, Object ref) {
     requireRole(Role.CHILD, "only children contribute");
     Object text = msg.getValue("text");
+    if (text != null && !(text instanceof String)) {
+      throw ApiError.badRequest("invalid_field", "text must be text");
+    }
     Object clientId = msg.getValue("clientId");
     Long promptId = optionalLong(msg, "promptId");
     return services.contributions()
