@@ -31,7 +31,7 @@ class RestartTest {
   }
 
   @Test
-  void everythingAcknowledgedSurvivesARestart() {
+  void everythingAcknowledgedSurvivesARestart() throws Exception {
     Api api = server.api();
     String staff = api.staffToken();
     JsonObject d = api.openDialogue(staff, Api.dialogueBody("Survives", "pre", 10, "First?", "Second?"));
@@ -57,6 +57,8 @@ class RestartTest {
 
     server.restart();
     assertTrue(Files.isDirectory(server.dataDir.resolve("postgres")), "the embedded database lives in the data folder");
+    assertEquals(java.util.Set.of(java.nio.file.attribute.PosixFilePermission.OWNER_READ, java.nio.file.attribute.PosixFilePermission.OWNER_WRITE),
+        Files.getPosixFilePermissions(server.dataDir.resolve("jwt-signing-key")), "the signing key is readable by its owner only");
 
     api = server.api();
     // Tokens issued before the restart stay valid: the signing key is kept in the data folder.
