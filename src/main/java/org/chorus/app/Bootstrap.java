@@ -1,8 +1,6 @@
 package org.chorus.app;
 
 import io.vertx.core.Future;
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
 import org.chorus.auth.AccountService;
 import org.chorus.auth.AccountStore;
 import org.chorus.auth.Role;
@@ -92,9 +90,5 @@ final class Bootstrap {
       }
       return codes;
     });
-  }
-
-  static JsonObject toJson(Result r) {
-    return new JsonObject().put("staffUser", r.staffUser()).put("joinCodes", new JsonArray(r.joinCodes()));
   }
 }

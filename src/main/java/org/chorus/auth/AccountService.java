@@ -2,9 +2,11 @@ package org.chorus.auth;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.chorus.web.ApiError;
 
+import java.util.Locale;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -18,6 +20,7 @@ public final class AccountService {
   private final PasswordHasher hasher;
   private final TokenService tokens;
   private final LoginThrottle throttle;
+  private volatile String dummyHash;
 
   public AccountService(Vertx vertx, AccountStore store, PasswordHasher hasher, TokenService tokens, LoginThrottle throttle) {
     this.vertx = vertx;
@@ -29,7 +32,7 @@ public final class AccountService {
 
   /** Username + password → token; the same answer for an unknown user and a wrong password. */
   public Future<JsonObject> login(JsonObject body) {
-    String username = body.getValue("username") instanceof String s ? s.trim().toLowerCase(java.util.Locale.ROOT) : null;
+    String username = body.getValue("username") instanceof String s ? s.trim().toLowerCase(Locale.ROOT) : null;
     String password = body.getValue("password") instanceof String s ? s : null;
     if (username == null || username.isEmpty() || password == null || password.isEmpty()) {
       return Future.failedFuture(ApiError.badRequest("missing_field", "username and password are required"));
@@ -40,7 +43,7 @@ public final class AccountService {
     }
     return store.findByUsername(username).compose(found -> vertx.executeBlocking(() -> {
       // Hash even for an unknown user so that timing does not tell which usernames exist.
-      String hash = found.map(AccountStore.Account::passwordHash).orElse(DUMMY_HASH.get(hasher));
+      String hash = found.map(AccountStore.Account::passwordHash).orElseGet(this::dummyHash);
       boolean ok = hasher.verify(password, hash) && found.isPresent();
       return ok ? found.get() : null;
     }, false)).compose(account -> {
@@ -61,7 +64,7 @@ public final class AccountService {
 
   /** Staff create facilitator (or further staff) accounts; a password is generated when none is given. */
   public Future<JsonObject> create(Principal staff, JsonObject body) {
-    String username = body.getValue("username") instanceof String s ? s.trim().toLowerCase(java.util.Locale.ROOT) : null;
+    String username = body.getValue("username") instanceof String s ? s.trim().toLowerCase(Locale.ROOT) : null;
     if (username == null || !username.matches(USERNAME_RULE)) {
       return Future.failedFuture(ApiError.badRequest("invalid_username", "username must be 3-32 characters of a-z 0-9 . _ -"));
     }
@@ -102,7 +105,7 @@ public final class AccountService {
 
   public Future<JsonObject> list() {
     return store.list().map(accounts -> new JsonObject().put("accounts",
-        new io.vertx.core.json.JsonArray(accounts.stream().map(AccountService::publicView).toList())));
+        new JsonArray(accounts.stream().map(AccountService::publicView).toList())));
   }
 
   public static JsonObject publicView(AccountStore.Account a) {
@@ -110,15 +113,11 @@ public final class AccountService {
         .put("createdAt", a.createdAt() == null ? null : a.createdAt().toString());
   }
 
-  /** A hash to verify against when the user does not exist (computed once, lazily). */
-  private static final class DUMMY_HASH {
-    private static volatile String value;
-
-    static String get(PasswordHasher hasher) {
-      if (value == null) {
-        value = hasher.hash(PasswordHasher.generatePassword());
-      }
-      return value;
+  /** A hash to verify against when the user does not exist (made once, lazily, on a worker). */
+  private String dummyHash() {
+    if (dummyHash == null) {
+      dummyHash = hasher.hash(PasswordHasher.generatePassword());
     }
+    return dummyHash;
   }
 }

@@ -18,8 +18,4 @@ public final class LiveEdge {
   public void accept(ServerWebSocket ws) {
     new RoomConnection(vertx, ws, hub, services);
   }
-
-  public int connections() {
-    return hub.connections();
-  }
 }

@@ -49,10 +49,6 @@ final class RoomHub {
     }
   }
 
-  int connections() {
-    return rooms.values().stream().mapToInt(r -> r.connections.size()).sum();
-  }
-
   private void deliver(UUID dialogueId, JsonObject event) {
     Room room = rooms.get(dialogueId);
     if (room == null) {

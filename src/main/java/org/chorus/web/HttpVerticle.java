@@ -75,8 +75,7 @@ public final class HttpVerticle extends VerticleBase {
         .setPort(port)
         .setCompressionSupported(true)
         .setMaxWebSocketFrameSize(maxFrame)
-        .setMaxWebSocketMessageSize(maxFrame)
-        .setIdleTimeout(0);
+        .setMaxWebSocketMessageSize(maxFrame);
     server = vertx.createHttpServer(options)
         .webSocketHandshakeHandler(this::handshake)
         .webSocketHandler(live::accept)
