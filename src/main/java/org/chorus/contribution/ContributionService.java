@@ -113,6 +113,10 @@ public final class ContributionService {
     return store.byAuthor(participantId, limit);
   }
 
+  public Future<Map<Long, List<String>>> reactedBy(UUID participantId, List<Long> contributionIds) {
+    return store.reactedBy(participantId, contributionIds);
+  }
+
   public Future<List<Contribution>> queue(UUID dialogueId, int limit) {
     return store.queue(dialogueId, limit);
   }

@@ -41,6 +41,8 @@ public final class ContributionStore {
   static final String QUEUE = SELECT + " WHERE c.dialogue_id = $1 AND c.status = 'pending' ORDER BY c.id ASC LIMIT $2";
   static final String IS_PUBLISHED = "SELECT 1 FROM contributions WHERE id = $1 AND dialogue_id = $2 AND status = 'published'";
   static final String REACT = "INSERT INTO reactions (contribution_id, participant_id, kind) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING";
+  static final String REACTED_BY = """
+      SELECT contribution_id, kind FROM reactions WHERE participant_id = $1 AND contribution_id = ANY($2)""";
   static final String REACTION_COUNTS = """
       SELECT contribution_id, kind, count(*) AS n FROM reactions WHERE contribution_id = ANY($1) GROUP BY contribution_id, kind""";
 
@@ -110,13 +112,26 @@ public final class ContributionStore {
         }));
   }
 
+  /** Which of {@code contributionIds} this child reacted to, and with which kinds. */
+  public Future<Map<Long, List<String>>> reactedBy(UUID participantId, List<Long> contributionIds) {
+    if (contributionIds.isEmpty()) {
+      return Future.succeededFuture(Map.of());
+    }
+    return pool.preparedQuery(REACTED_BY).execute(Tuple.of(participantId, (Object) contributionIds.toArray(new Long[0]))).map(rows -> {
+      Map<Long, List<String>> out = new HashMap<>();
+      rows.forEach(r -> out.computeIfAbsent(r.getLong("contribution_id"), k -> new ArrayList<>()).add(r.getString("kind")));
+      return out;
+    });
+  }
+
+  /** Adds reaction counts (kept through removal, so a client merging frames keeps them). */
   private Future<List<Contribution>> withReactions(RowSet<Row> rows) {
     List<Contribution> list = mapAll(rows);
-    List<Long> published = list.stream().filter(c -> c.status() == Contribution.Status.PUBLISHED).map(Contribution::id).toList();
-    if (published.isEmpty()) {
+    if (list.isEmpty()) {
       return Future.succeededFuture(list);
     }
-    return pool.preparedQuery(REACTION_COUNTS).execute(Tuple.of((Object) published.toArray(new Long[0])))
+    Long[] ids = list.stream().map(Contribution::id).toArray(Long[]::new);
+    return pool.preparedQuery(REACTION_COUNTS).execute(Tuple.of((Object) ids))
         .map(counts -> {
           Map<Long, Map<String, Long>> byId = countsByContribution(counts);
           return list.stream().map(c -> byId.containsKey(c.id()) ? c.withReactions(byId.get(c.id())) : c).toList();

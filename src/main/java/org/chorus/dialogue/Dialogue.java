@@ -43,6 +43,11 @@ public record Dialogue(UUID id, String title, String description, List<String> l
         currentPromptId, prompts, createdAt);
   }
 
+  /** An open dialogue whose closing time has passed is closed for everyone, whatever the stored status says. */
+  public Status effectiveStatus(Instant now) {
+    return status == Status.OPEN && closesAt != null && !now.isBefore(closesAt) ? Status.CLOSED : status;
+  }
+
   /** Open, and inside its opening hours if it has any. */
   public boolean acceptsContributions(Instant now) {
     return status == Status.OPEN && (opensAt == null || !now.isBefore(opensAt)) && (closesAt == null || now.isBefore(closesAt));
@@ -64,7 +69,7 @@ public record Dialogue(UUID id, String title, String description, List<String> l
         .put("description", description)
         .put("languages", new JsonArray(languages))
         .put("moderationMode", mode.wire())
-        .put("status", status.wire())
+        .put("status", effectiveStatus(Instant.now()).wire())
         .put("opensAt", opensAt == null ? null : opensAt.toString())
         .put("closesAt", closesAt == null ? null : closesAt.toString())
         .put("prompts", new JsonArray(prompts.stream().map(Prompt::toJson).toList()))

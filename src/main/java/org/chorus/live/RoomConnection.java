@@ -19,6 +19,7 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 /**
@@ -72,10 +73,6 @@ final class RoomConnection {
   // ---- incoming -----------------------------------------------------------------------------
 
   private void onText(String text) {
-    if (!bucket.tryTake()) {
-      sendError("rate_limited", "too many messages; slow down", null);
-      return;
-    }
     JsonObject msg;
     try {
       Object parsed = Json.decodeValue(text);
@@ -91,6 +88,10 @@ final class RoomConnection {
     Object ref = msg.getValue("ref");
     if (ref != null && !(ref instanceof String s && s.length() <= 64) && !(ref instanceof Number)) {
       ref = null;
+    }
+    if (!bucket.tryTake()) {
+      sendError("rate_limited", "too many messages; slow down (this one was not processed)", ref);
+      return;
     }
     Object type = msg.getValue("type");
     if (!(type instanceof String t)) {
@@ -182,13 +183,15 @@ final class RoomConnection {
     participant = entry.participant();
     room = entry.dialogue();
     vertx.cancelTimer(helloTimer);
-    hub.join(room.id(), this);
+    hub.join(room, this);
     var contributions = services.contributions();
     Future<List<Contribution>> published = contributions.recentPublished(room.id(), settings.historyLimit());
     Future<List<Contribution>> own = participant != null
         ? contributions.byAuthor(participant.id(), settings.historyLimit())
         : contributions.queue(room.id(), settings.queueLimit());
-    return Future.all(published, own).map(all -> {
+    Future<Map<Long, List<String>>> reacted = participant == null ? Future.succeededFuture(Map.of())
+        : published.compose(list -> contributions.reactedBy(participant.id(), list.stream().map(Contribution::id).toList()));
+    return Future.all(published, own, reacted).map(all -> {
       JsonObject welcome = new JsonObject()
           .put("type", "welcome")
           .put("role", principal.role().wire())
@@ -201,6 +204,9 @@ final class RoomConnection {
       if (participant != null) {
         welcome.put("you", new JsonObject().put("participantId", participant.id().toString()).put("nickname", participant.nickname()));
         welcome.put("mine", views(own.result()));
+        JsonObject myReactions = new JsonObject();
+        reacted.result().forEach((id, kinds) -> myReactions.put(Long.toString(id), new JsonArray(kinds)));
+        welcome.put("myReactions", myReactions);
       } else {
         welcome.put("you", new JsonObject().put("accountId", principal.id().toString()).put("username", principal.name()));
         welcome.put("queue", views(own.result()));
@@ -233,7 +239,12 @@ final class RoomConnection {
     long id = requiredLong(msg, "contributionId");
     Object kind = msg.getValue("kind");
     return services.contributions().react(room.id(), id, participant.id(), kind instanceof String k ? k : null)
-        .onSuccess(counts -> send(new JsonObject().put("type", "done").put("ref", ref).put("action", "react").put("contributionId", id)));
+        .onSuccess(counts -> {
+          JsonObject json = new JsonObject();
+          counts.forEach(json::put);
+          send(new JsonObject().put("type", "done").put("ref", ref).put("action", "react").put("contributionId", id)
+              .put("kind", kind).put("reactions", json));
+        });
   }
 
   private Future<?> decide(JsonObject msg, Object ref, String action) {

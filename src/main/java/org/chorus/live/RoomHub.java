@@ -4,6 +4,10 @@ import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
 
+import org.chorus.dialogue.Dialogue;
+
+import java.time.Duration;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.Map;
@@ -22,16 +26,18 @@ final class RoomHub {
   private static final class Room {
     final Set<RoomConnection> connections = new LinkedHashSet<>();
     MessageConsumer<JsonObject> consumer;
+    long closingTimer = -1;
   }
 
   RoomHub(Vertx vertx) {
     this.vertx = vertx;
   }
 
-  void join(UUID dialogueId, RoomConnection connection) {
-    Room room = rooms.computeIfAbsent(dialogueId, id -> {
+  void join(Dialogue dialogue, RoomConnection connection) {
+    Room room = rooms.computeIfAbsent(dialogue.id(), id -> {
       Room r = new Room();
       r.consumer = vertx.eventBus().consumer(RoomEvents.address(id), msg -> deliver(id, msg.body()));
+      r.closingTimer = closingTimer(dialogue);
       return r;
     });
     room.connections.add(connection);
@@ -45,8 +51,25 @@ final class RoomHub {
     room.connections.remove(connection);
     if (room.connections.isEmpty()) {
       room.consumer.unregister();
+      if (room.closingTimer >= 0) {
+        vertx.cancelTimer(room.closingTimer);
+      }
       rooms.remove(dialogueId);
     }
+  }
+
+  /** When the closing time passes, the room hears it like a staff "close" (the database refuses writes by then). */
+  private long closingTimer(Dialogue dialogue) {
+    if (dialogue.closesAt() == null) {
+      return -1;
+    }
+    long delay = Duration.between(Instant.now(), dialogue.closesAt()).toMillis();
+    if (delay <= 0) {
+      return -1;
+    }
+    JsonObject closed = new JsonObject().put("event", RoomEvents.STATUS)
+        .put("data", new JsonObject().put("status", Dialogue.Status.CLOSED.wire()));
+    return vertx.setTimer(delay, t -> deliver(dialogue.id(), closed));
   }
 
   private void deliver(UUID dialogueId, JsonObject event) {

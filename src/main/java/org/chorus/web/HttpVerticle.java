@@ -65,7 +65,8 @@ public final class HttpVerticle extends VerticleBase {
     DialogueRoutes.mount(router, services.dialogues());
     router.route("/api/*").handler(ctx -> ctx.fail(ApiError.notFound("no_such_route", "no such API route")));
 
-    router.route().handler(StaticHandler.create("webroot").setCachingEnabled(true).setMaxAgeSeconds(300));
+    // Browsers revalidate every time (cheap 304s), so a deploy never mixes old and new modules.
+    router.route().handler(StaticHandler.create("webroot").setCachingEnabled(true).setMaxAgeSeconds(0));
     router.route().failureHandler(HttpVerticle::failure);
 
     LiveEdge live = new LiveEdge(vertx, services.live());

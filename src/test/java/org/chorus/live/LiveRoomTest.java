@@ -61,8 +61,10 @@ class LiveRoomTest {
     Room room = room("pre", "fac-pre");
     try (LiveClient facilitator = server.live();
          LiveClient amina = child(room, "Amina");
-         LiveClient bo = child(room, "Bo");
          LiveClient carla = child(room, "Carla")) {
+      String boToken = api.join(room.code(), "Bo").getString("token");
+      LiveClient bo = server.live();
+      assertEquals("welcome", bo.hello(boToken, null).getString("type"));
       JsonObject welcome = facilitator.hello(room.facilitatorToken(), room.dialogueId());
       assertEquals("welcome", welcome.getString("type"), welcome.encode());
       assertEquals(0, welcome.getJsonArray("queue").size());
@@ -97,9 +99,11 @@ class LiveRoomTest {
       for (LiveClient c : List.of(bo, carla)) {
         JsonObject reacted = c.request(new JsonObject().put("type", "react").put("contributionId", id).put("kind", "me_too"));
         assertEquals("done", reacted.getString("type"), reacted.encode());
+        assertEquals("me_too", reacted.getString("kind"));
       }
       // Reacting twice counts once.
-      bo.request(new JsonObject().put("type", "react").put("contributionId", id).put("kind", "me_too"));
+      JsonObject repeat = bo.request(new JsonObject().put("type", "react").put("contributionId", id).put("kind", "me_too"));
+      assertEquals(2L, repeat.getJsonObject("reactions").getLong("me_too"));
       JsonObject counts = amina.next(f -> "reactions".equals(f.getString("type"))
           && f.getJsonObject("reactions").getLong("me_too", 0L) == 2, Duration.ofSeconds(5));
       assertEquals(id, counts.getLong("contributionId"));
@@ -113,6 +117,13 @@ class LiveRoomTest {
         JsonArray history = w.getJsonArray("contributions");
         assertEquals(1, history.size());
         assertEquals(2L, history.getJsonObject(0).getJsonObject("reactions").getLong("me_too"));
+        assertEquals(0, w.getJsonObject("myReactions").size());
+      }
+      // A reconnecting child learns what it already reacted to.
+      bo.close();
+      try (LiveClient boAgain = server.live()) {
+        JsonObject w = boAgain.hello(boToken, null);
+        assertEquals(List.of("me_too"), w.getJsonObject("myReactions").getJsonArray(Long.toString(id)).getList());
       }
     }
   }
@@ -145,12 +156,14 @@ class LiveRoomTest {
       long id = ack.getLong("id");
       assertEquals("More parks please", other.awaitContribution(id, "published").getString("text"));
       facilitator.awaitContribution(id, "published");
+      other.request(new JsonObject().put("type", "react").put("contributionId", id).put("kind", "heart"));
 
       JsonObject done = facilitator.request(new JsonObject().put("type", "remove").put("contributionId", id).put("reason", "personal details"));
       assertEquals("removed", done.getString("status"));
       JsonObject removed = other.awaitContribution(id, "removed");
       assertNull(removed.getString("text"), "a removed text is not sent to other children");
-      author.awaitContribution(id, "removed");
+      assertEquals(1L, author.awaitContribution(id, "removed").getJsonObject("reactions").getLong("heart"),
+          "a removal keeps the reaction counts");
 
       try (LiveClient again = server.live()) {
         JsonObject w = again.hello(api.join(room.code(), "Jun").getString("token"), null);

@@ -119,10 +119,11 @@ class BadInputTest {
     try (LiveClient c = server.live()) {
       c.hello(api.join(d.getString("joinCode"), "Tara").getString("token"), null);
       for (int i = 0; i < 100; i++) {
-        c.send(new JsonObject().put("type", "ping"));
+        c.send(new JsonObject().put("type", "ping").put("ref", "flood-" + i));
       }
       JsonObject limited = c.next(f -> "rate_limited".equals(f.getString("code")), Duration.ofSeconds(5));
       assertEquals("error", limited.getString("type"));
+      assertTrue(limited.getString("ref").startsWith("flood-"), "the refusal names the message it dropped");
       sleep(1500);
       c.request(new JsonObject().put("type", "ping")); // answered again once the bucket refills
     }
@@ -156,6 +157,21 @@ class BadInputTest {
     Api.Reply join = api.post("/api/join", null, Api.joinBody(d.getString("joinCode"), null, "9-11", "BR", "pt"));
     assertEquals(409, join.status());
     assertEquals("dialogue_closed", join.errorCode());
+  }
+
+  @Test
+  void theClosingTimeClosesTheRoom() {
+    JsonObject body = Api.dialogueBody("Short", "post", 10, "Q1").put("closesAt", Instant.now().plusSeconds(3).toString());
+    JsonObject d = api.openDialogue(staff, body);
+    String token = api.join(d.getString("joinCode"), "Xia").getString("token");
+    try (LiveClient c = server.live()) {
+      assertEquals("open", c.hello(token, null).getJsonObject("dialogue").getString("status"));
+      assertEquals("ack", c.request(contribute("c-1", "just in time")).getString("type"));
+      JsonObject status = c.next(f -> "status".equals(f.getString("type")), Duration.ofSeconds(8));
+      assertEquals("closed", status.getString("status"));
+      assertEquals("dialogue_closed", c.request(contribute("c-2", "too late")).getString("code"));
+    }
+    assertEquals("closed", expect(200, api.get("/api/dialogues/" + d.getString("id"), staff)).getString("status"));
   }
 
   @Test
