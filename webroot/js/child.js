@@ -212,6 +212,11 @@ function onWelcome(w) {
     else if (c.status === 'published') feed.set(c.id, c);
   }
   for (const c of w.mine || []) mergeMine(c);
+  // The server knows what this child already reacted to (also after a new tab or device).
+  for (const [id, kinds] of Object.entries(w.myReactions || {})) {
+    if (kinds.includes('me_too')) reacted.add(Number(id));
+  }
+  writeJson(store, REACTED, [...reacted]);
   sentAt.clear();
   resendDue();
   say(roomMsg, '');
