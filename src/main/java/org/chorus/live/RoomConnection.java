@@ -36,7 +36,7 @@ final class RoomConnection {
   private final LiveServices services;
   private final LiveSettings settings;
   private final TokenBucket bucket;
-  private final long helloTimer;
+  private long helloTimer;
 
   private boolean helloInProgress;
   private Principal principal;
@@ -55,6 +55,11 @@ final class RoomConnection {
     ws.binaryMessageHandler(b -> sendError("text_only", "send JSON text frames, not binary frames", null));
     ws.exceptionHandler(err -> LOG.debug("socket error: {}", err.getMessage()));
     ws.closeHandler(v -> onClose());
+    armHelloTimer();
+  }
+
+  /** A socket that does not say hello in time is closed: unauthenticated sockets must not pile up. */
+  private void armHelloTimer() {
     helloTimer = vertx.setTimer(settings.helloTimeoutSeconds() * 1000L, id -> {
       if (principal == null) {
         sendError("hello_timeout", "send {\"type\":\"hello\",\"token\":…} first", null);
@@ -191,7 +196,15 @@ final class RoomConnection {
         : contributions.queue(room.id(), settings.queueLimit());
     Future<Map<Long, List<String>>> reacted = participant == null ? Future.succeededFuture(Map.of())
         : published.compose(list -> contributions.reactedBy(participant.id(), list.stream().map(Contribution::id).toList()));
-    return Future.all(published, own, reacted).map(all -> {
+    return Future.all(published, own, reacted).recover(err -> {
+      // No welcome without its snapshot: leave the room again so that a later hello starts clean.
+      hub.leave(room.id(), this);
+      principal = null;
+      participant = null;
+      room = null;
+      armHelloTimer();
+      return Future.failedFuture(err);
+    }).map(all -> {
       JsonObject welcome = new JsonObject()
           .put("type", "welcome")
           .put("role", principal.role().wire())
