@@ -1,0 +1,114 @@
+package org.chorus.moderation;
+
+import com.google.i18n.phonenumbers.PhoneNumberMatch;
+import com.google.i18n.phonenumbers.PhoneNumberUtil;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Built-in detectors for personal data that word lists cannot describe: phone numbers (libphonenumber
+ * with the child's country, plus any long run of digits, plus digits written as words), e-mail
+ * addresses (also "lily at gmail dot com"), links and @handles. They work on the lightly normalised text.
+ */
+final class PersonalDataDetectors {
+  record Span(int start, int end, String label) {}
+
+  private static final PhoneNumberUtil PHONES = PhoneNumberUtil.getInstance();
+  private static final Set<String> REGIONS = PHONES.getSupportedRegions();
+  private static final String AT = "(?:@|\\(at\\)|\\[at\\]| at )";
+  private static final String DOT = "(?:\\.|\\(dot\\)|\\[dot\\]| dot | point | punto | ponto )";
+  private static final Pattern EMAIL = Pattern.compile(
+      "[\\p{L}\\p{N}._%+-]{1,64} ?" + AT + " ?[\\p{L}\\p{N}-]{1,63}(?: ?" + DOT + " ?[\\p{L}\\p{N}-]{1,63}){0,3} ?" + DOT + " ?[a-z]{2,12}\\b");
+  private static final Pattern URL = Pattern.compile(
+      "(?:https?://|www\\.)[^\\s]{2,}|\\b[\\p{L}\\p{N}-]{2,63}(?:\\.[\\p{L}\\p{N}-]{1,63}){0,3}\\.(?:com|org|net|io|me|ly|gg|tv|app|co|info|biz|xyz|link|site|online|ru|cn|br|ke|ng|in|uk|fr|es|de|pt|tk)\\b(?:/[^\\s]*)?");
+  private static final Pattern HANDLE = Pattern.compile("(?<![\\p{L}\\p{N}@.])@[\\p{L}\\p{N}_.]{2,30}");
+  /** 7-15 digits with separators, e.g. "0712 345 678", "+254-712-345678", "(11) 91234-5678". */
+  private static final Pattern DIGIT_RUN = Pattern.compile("(?<![\\p{L}\\p{N}])\\+?\\(?\\d[\\d ().-]{5,22}\\d(?![\\p{L}\\p{N}])");
+  private static final Pattern YEAR_RANGE = Pattern.compile("(?:19|20)\\d\\d ?[-–] ?(?:19|20)\\d\\d");
+  private static final Set<String> DIGIT_WORDS = Set.of(
+      "zero", "oh", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine",
+      "zéro", "un", "deux", "trois", "quatre", "cinq", "sept", "huit", "neuf",
+      "cero", "uno", "dos", "tres", "cuatro", "cinco", "seis", "siete", "ocho", "nueve",
+      "um", "dois", "três", "sete", "oito", "nove",
+      "sifuri", "moja", "mbili", "tatu", "nne", "tano", "sita", "saba", "nane", "tisa");
+  private static final int MIN_DIGIT_WORDS = 7;
+  private static final Pattern WORD = Pattern.compile("\\p{L}+");
+
+  private PersonalDataDetectors() {}
+
+  /** Spans in the light text. */
+  static List<Span> find(String light, String country) {
+    List<Span> spans = new ArrayList<>();
+    add(spans, EMAIL, light, "email");
+    add(spans, URL, light, "link");
+    add(spans, HANDLE, light, "handle");
+    phones(spans, light, country);
+    digitWords(spans, light);
+    return spans;
+  }
+
+  private static void add(List<Span> spans, Pattern p, String text, String label) {
+    Matcher m = p.matcher(new BoundedText(text));
+    while (m.find()) {
+      spans.add(new Span(m.start(), m.end(), label));
+    }
+  }
+
+  private static void phones(List<Span> spans, String text, String country) {
+    String region = country == null ? "ZZ" : country.toUpperCase(Locale.ROOT);
+    if (!REGIONS.contains(region)) {
+      region = "ZZ";
+    }
+    for (PhoneNumberMatch m : PHONES.findNumbers(text, region, PhoneNumberUtil.Leniency.VALID, 10_000)) {
+      spans.add(new Span(m.start(), m.end(), "phone"));
+    }
+    Matcher m = DIGIT_RUN.matcher(text);
+    while (m.find()) {
+      String run = m.group();
+      long digits = run.chars().filter(Character::isDigit).count();
+      if (digits >= 7 && digits <= 15 && !YEAR_RANGE.matcher(run).matches() && hasPhoneShape(run, digits)) {
+        spans.add(new Span(m.start(), m.end(), "phone"));
+      }
+    }
+  }
+
+  /** Seven digits need a separator or a plus ("555-1234"); eight or more are a number on their own. */
+  private static boolean hasPhoneShape(String run, long digits) {
+    return digits >= 8 || run.indexOf(' ') >= 0 || run.indexOf('-') >= 0 || run.indexOf('.') >= 0 || run.startsWith("+");
+  }
+
+  /** "zero seven one two three four five six seven eight": seven or more digit words in a row. */
+  private static void digitWords(List<Span> spans, String text) {
+    Matcher m = WORD.matcher(text);
+    int count = 0;
+    int runStart = -1;
+    int runEnd = -1;
+    while (m.find()) {
+      boolean digit = DIGIT_WORDS.contains(m.group());
+      boolean continues = count > 0 && text.substring(runEnd, m.start()).chars().allMatch(c -> isDigitWordSeparator((char) c));
+      if (digit && continues) {
+        count++;
+        runEnd = m.end();
+        continue;
+      }
+      if (count >= MIN_DIGIT_WORDS) {
+        spans.add(new Span(runStart, runEnd, "phone"));
+      }
+      count = digit ? 1 : 0;
+      runStart = m.start();
+      runEnd = m.end();
+    }
+    if (count >= MIN_DIGIT_WORDS) {
+      spans.add(new Span(runStart, runEnd, "phone"));
+    }
+  }
+
+  private static boolean isDigitWordSeparator(char c) {
+    return c == ' ' || c == ',' || c == '-' || c == '.';
+  }
+}

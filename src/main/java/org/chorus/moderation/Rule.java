@@ -1,0 +1,38 @@
+package org.chorus.moderation;
+
+import java.util.Locale;
+import java.util.regex.Pattern;
+
+/** One line of a rules file, checked and compiled. */
+public record Rule(String id, Category category, String language, Severity severity, Action action, Match match,
+                   String text, String reason, String source, Pattern pattern) {
+
+  public enum Category {
+    PII, CONTACT, SEXUAL, INSULT, PROFANITY, DISCLOSURE, ALLOW;
+
+    public String wire() {
+      return name().toLowerCase(Locale.ROOT);
+    }
+
+    /** Categories checked in every language: a child may write in any language, and these must not slip through. */
+    boolean everyLanguage() {
+      return this != INSULT && this != PROFANITY;
+    }
+  }
+
+  public enum Severity { LOW, MEDIUM, HIGH, CRITICAL;
+    public String wire() { return name().toLowerCase(Locale.ROOT); }
+  }
+
+  /** Ordered by strength: when several rules fire the strongest wins. */
+  public enum Action { ALLOW, MASK, REDACT, HOLD, ALERT;
+    public String wire() { return name().toLowerCase(Locale.ROOT); }
+  }
+
+  public enum Match { WORDS, REGEX }
+
+  /** "all" rules apply to every message; a language's rules to messages in it (or every message for some categories). */
+  boolean appliesTo(String messageLanguage) {
+    return messageLanguage == null || language.equals("all") || language.equals(messageLanguage) || category.everyLanguage();
+  }
+}

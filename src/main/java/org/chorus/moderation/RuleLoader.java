@@ -1,0 +1,196 @@
+package org.chorus.moderation;
+
+import java.io.IOException;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
+import java.util.stream.Stream;
+
+/**
+ * Reads and checks {@code moderation-rules/}: every problem is reported with file, line and what is
+ * wrong, and nothing is returned unless the whole folder is right. Blocking file I/O: call from a worker.
+ */
+public final class RuleLoader {
+  static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9.-]{1,79}");
+  static final Pattern FILE = Pattern.compile("(all|[a-z]{2})\\.rules");
+  static final Pattern GROUP_NAME = Pattern.compile("\\(\\?<([a-zA-Z][a-zA-Z0-9]*)>");
+  /**
+   * A group that repeats something and is itself repeated without bound — (a+)+, (\w+\s?)*, (x{2,}){3,} —
+   * can take exponential time. A bounded outer repetition such as (\w+ ){0,3} is fine.
+   */
+  static final Pattern NESTED_QUANTIFIER = Pattern.compile(
+      "\\((?:[^()\\\\]|\\\\.)*(?:[+*}])(?:[^()\\\\]|\\\\.)*\\)(?:[+*]|\\{\\d+,\\})");
+  private static final int MAX_ERRORS = 20;
+  private static final Set<String> ISO_LANGUAGES = Set.of(Locale.getISOLanguages());
+
+  private RuleLoader() {}
+
+  public static List<Rule> load(Path folder) {
+    if (!Files.isDirectory(folder)) {
+      throw new RuleException("the rules folder " + folder + " does not exist");
+    }
+    List<String> errors = new ArrayList<>();
+    List<Rule> rules = new ArrayList<>();
+    Map<String, String> seen = new HashMap<>();
+    List<Path> files;
+    try (Stream<Path> walk = Files.walk(folder, 2)) {
+      files = walk.filter(Files::isRegularFile).filter(p -> p.toString().endsWith(".rules")).sorted().toList();
+    } catch (IOException e) {
+      throw new RuleException("cannot read the rules folder " + folder + ": " + e.getMessage());
+    }
+    for (Path file : files) {
+      String where = folder.relativize(file).toString();
+      Path parent = folder.relativize(file).getParent();
+      Rule.Category category = parent == null ? null : category(parent.toString());
+      if (category == null) {
+        errors.add(where + ": rules files go in a category folder (" + categoryNames() + ")");
+        continue;
+      }
+      Matcher name = FILE.matcher(file.getFileName().toString());
+      if (!name.matches() || (!name.group(1).equals("all") && !ISO_LANGUAGES.contains(name.group(1)))) {
+        errors.add(where + ": the file name must be a two-letter language code or 'all', like fr.rules");
+        continue;
+      }
+      List<String> lines;
+      try {
+        lines = List.of(StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(Files.readAllBytes(file))).toString().split("\r?\n", -1));
+      } catch (CharacterCodingException e) {
+        errors.add(where + ": not valid UTF-8 text");
+        continue;
+      } catch (IOException e) {
+        errors.add(where + ": cannot be read: " + e.getMessage());
+        continue;
+      }
+      for (int i = 0; i < lines.size() && errors.size() < MAX_ERRORS; i++) {
+        String line = lines.get(i).strip();
+        if (line.isEmpty() || line.startsWith("#")) {
+          continue;
+        }
+        String at = where + ":" + (i + 1);
+        try {
+          Rule rule = parse(line, category, name.group(1), at);
+          String previous = seen.putIfAbsent(rule.id(), at);
+          if (previous != null) {
+            throw new RuleException("the id '" + rule.id() + "' is already used at " + previous);
+          }
+          rules.add(rule);
+        } catch (RuleException e) {
+          errors.add(at + ": " + e.getMessage());
+        }
+      }
+    }
+    if (errors.isEmpty() && rules.isEmpty()) {
+      errors.add("no rules found in " + folder + ": refusing to run without safeguarding rules");
+    }
+    if (!errors.isEmpty()) {
+      throw new RuleException("moderation rules rejected:\n  " + String.join("\n  ", errors));
+    }
+    return rules;
+  }
+
+  static Rule parse(String line, Rule.Category category, String language, String source) {
+    List<String> fields = split(line);
+    if (fields.size() != 6) {
+      throw new RuleException("expected 6 fields 'id | severity | action | match | text | reason', found " + fields.size());
+    }
+    String id = fields.get(0);
+    if (!ID.matcher(id).matches()) {
+      throw new RuleException("the id '" + id + "' may only hold a-z, 0-9, '.' and '-'");
+    }
+    Rule.Severity severity = value(Rule.Severity.class, fields.get(1), "severity");
+    Rule.Action action = value(Rule.Action.class, fields.get(2), "action");
+    Rule.Match match = value(Rule.Match.class, fields.get(3), "match");
+    String text = fields.get(4);
+    String reason = fields.get(5);
+    if (text.isEmpty()) {
+      throw new RuleException("the text is empty");
+    }
+    if (reason.isEmpty()) {
+      throw new RuleException("give a short reason for facilitators");
+    }
+    if (action == Rule.Action.ALLOW && category != Rule.Category.ALLOW) {
+      throw new RuleException("'allow' rules belong in the allow folder");
+    }
+    Pattern pattern = null;
+    if (match == Rule.Match.REGEX) {
+      // The normalised text holds no apostrophes, so a pattern's apostrophes could never match.
+      String source0 = text.replace("'", "").replace("’", "");
+      if (NESTED_QUANTIFIER.matcher(source0).find()) {
+        throw new RuleException("the pattern repeats a group that itself repeats (like (a+)+); that can take forever — use a bounded form like (\\w+ ){0,3}");
+      }
+      try {
+        pattern = Pattern.compile(source0, Pattern.UNICODE_CASE | Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CHARACTER_CLASS);
+      } catch (PatternSyntaxException e) {
+        throw new RuleException("the pattern is not a valid regular expression: " + e.getDescription() + " near position " + e.getIndex());
+      }
+    } else {
+      for (String phrase : text.split(" ; ")) {
+        if (TextNormalizer.full(phrase.replace("*", "")).text().isBlank()) {
+          throw new RuleException("the phrase '" + phrase + "' has no letters or digits");
+        }
+      }
+    }
+    return new Rule(id, category, language, severity, action, match, text, reason, source, pattern);
+  }
+
+  /**
+   * Fields split on '|': the first four and the last are plain; everything between is the text, so a
+   * pattern may use '|' for alternatives ("(my|our) …") while a reason may not contain one.
+   */
+  private static List<String> split(String line) {
+    String[] parts = line.split("\\|", -1);
+    List<String> out = new ArrayList<>();
+    if (parts.length < 6) {
+      for (String p : parts) {
+        out.add(p.strip());
+      }
+      return out;
+    }
+    for (int i = 0; i < 4; i++) {
+      out.add(parts[i].strip());
+    }
+    out.add(String.join("|", java.util.Arrays.copyOfRange(parts, 4, parts.length - 1)).strip());
+    out.add(parts[parts.length - 1].strip());
+    return out;
+  }
+
+  private static <E extends Enum<E>> E value(Class<E> type, String raw, String what) {
+    for (E e : type.getEnumConstants()) {
+      if (e.name().equalsIgnoreCase(raw)) {
+        return e;
+      }
+    }
+    List<String> names = new ArrayList<>();
+    for (E e : type.getEnumConstants()) {
+      names.add(e.name().toLowerCase(Locale.ROOT));
+    }
+    throw new RuleException("unknown " + what + " '" + raw + "' (use " + String.join(", ", names) + ")");
+  }
+
+  private static Rule.Category category(String folder) {
+    for (Rule.Category c : Rule.Category.values()) {
+      if (c.wire().equals(folder)) {
+        return c;
+      }
+    }
+    return null;
+  }
+
+  private static String categoryNames() {
+    List<String> names = new ArrayList<>();
+    for (Rule.Category c : Rule.Category.values()) {
+      names.add(c.wire());
+    }
+    return String.join(", ", names);
+  }
+}

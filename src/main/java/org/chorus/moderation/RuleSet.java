@@ -1,0 +1,232 @@
+package org.chorus.moderation;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The compiled rules: one Aho–Corasick automaton for every word-list phrase, the regular expressions,
+ * and the built-in personal-data detectors. {@link #check} is pure and fast (no I/O); immutable, so a
+ * reload simply swaps in a new instance.
+ */
+public final class RuleSet {
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(RuleSet.class);
+  private static final Set<String> NO_WORD_SPACES = Set.of("zh", "ja", "th", "lo", "km", "my");
+
+  /** A phrase of a words rule; {@code openEnd} when its last word ends in '*'. */
+  private record Phrase(Rule rule, boolean openEnd) {}
+
+  private final List<Rule> rules;
+  private final AhoCorasick<Phrase> phrases;
+  private final List<Rule> regexRules;
+
+  public RuleSet(List<Rule> rules) {
+    this.rules = List.copyOf(rules);
+    Map<String, List<Phrase>> byText = new HashMap<>();
+    List<Rule> regexes = new ArrayList<>();
+    for (Rule r : rules) {
+      if (r.match() == Rule.Match.REGEX) {
+        regexes.add(r);
+        continue;
+      }
+      for (String phrase : r.text().split(" ; ")) {
+        String p = phrase.strip();
+        boolean openEnd = p.endsWith("*");
+        String body = p.replace("*", "");
+        String normalised = TextNormalizer.full(body).text().strip();
+        if (p.indexOf('*') >= 0 && p.indexOf('*') < p.length() - 1) {
+          // a '*' inside the phrase: a regular expression does it (still bounded)
+          regexes.add(new Rule(r.id(), r.category(), r.language(), r.severity(), r.action(), Rule.Match.REGEX, p, r.reason(),
+              r.source(), Pattern.compile(wordsToRegex(p), Pattern.UNICODE_CASE | Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CHARACTER_CLASS)));
+          continue;
+        }
+        byText.computeIfAbsent(normalised, k -> new ArrayList<>()).add(new Phrase(r, openEnd));
+      }
+    }
+    this.phrases = new AhoCorasick<>(byText);
+    this.regexRules = List.copyOf(regexes);
+  }
+
+  public int size() {
+    return rules.size();
+  }
+
+  public List<Rule> rules() {
+    return rules;
+  }
+
+  /** A phrase with '*' inside ("hurt* me"): each word, '*' meaning any ending, between word boundaries. */
+  private static String wordsToRegex(String phrase) {
+    List<String> parts = new ArrayList<>();
+    for (String word : phrase.strip().split("\\s+")) {
+      String body = TextNormalizer.full(word.replace("*", "")).text().strip();
+      parts.add(Pattern.quote(body) + (word.endsWith("*") ? "[\\p{L}\\p{N}]*" : ""));
+    }
+    return "(?<![\\p{L}\\p{N}])" + String.join(" ", parts) + "(?![\\p{L}\\p{N}])";
+  }
+
+  /** An occurrence before it is turned into the verdict: original-text span. */
+  private record Hit(Rule.Category category, String ruleId, Rule.Severity severity, Rule.Action action, String reason,
+                     int start, int end, String label) {}
+
+  /**
+   * Checks one message. {@code language} (ISO 639-1, may be null) selects the language-specific rules;
+   * {@code country} (ISO 3166, may be null) the phone-number formats.
+   */
+  public Verdict check(String text, String language, String country) {
+    TextNormalizer.Normalized light = TextNormalizer.light(text);
+    TextNormalizer.Normalized full = TextNormalizer.full(text);
+    List<Hit> hits = new ArrayList<>();
+    try {
+      for (PersonalDataDetectors.Span s : PersonalDataDetectors.find(light.text(), country)) {
+        hits.add(new Hit(Rule.Category.PII, "pii.builtin." + s.label(), Rule.Severity.MEDIUM, Rule.Action.REDACT,
+            "Personal data: " + s.label(), light.originStart(s.start()), light.originEnd(s.end(), text), s.label()));
+      }
+    } catch (BoundedText.TooSlow e) {
+      // Personal data could not be ruled out in time: a person looks at it before anyone else does.
+      hits.add(new Hit(Rule.Category.PII, "pii.builtin.too-complex", Rule.Severity.MEDIUM, Rule.Action.HOLD,
+          "Too complex to check for personal data automatically", 0, 0, null));
+    }
+    boolean noSpaces = language != null && NO_WORD_SPACES.contains(language);
+    String ft = full.text();
+    for (AhoCorasick.Hit<Phrase> h : phrases.find(ft)) {
+      Rule r = h.value().rule();
+      if (!r.appliesTo(language)) {
+        continue;
+      }
+      boolean spaceless = noSpaces || NO_WORD_SPACES.contains(r.language()) || isSpacelessScript(ft, h.start());
+      int end = h.end();
+      if (!spaceless) {
+        if (h.start() > 0 && Character.isLetterOrDigit(ft.charAt(h.start() - 1))) {
+          continue;
+        }
+        if (h.value().openEnd()) {
+          while (end < ft.length() && Character.isLetterOrDigit(ft.charAt(end))) {
+            end++;
+          }
+        } else if (end < ft.length() && Character.isLetterOrDigit(ft.charAt(end))) {
+          continue;
+        }
+      }
+      hits.add(hit(r, full.originStart(h.start()), full.originEnd(end, text), null));
+    }
+    for (Rule r : regexRules) {
+      if (!r.appliesTo(language)) {
+        continue;
+      }
+      try {
+        Matcher m = r.pattern().matcher(new BoundedText(ft));
+        while (m.find()) {
+          if (m.end() == m.start()) {
+            continue;
+          }
+          boolean named = false;
+          if (r.action() == Rule.Action.REDACT) {
+            for (String group : RuleLoader.GROUP_NAME.matcher(r.pattern().pattern()).results().map(x -> x.group(1)).toList()) {
+              if (m.start(group) >= 0 && m.end(group) > m.start(group)) {
+                hits.add(hit(r, full.originStart(m.start(group)), full.originEnd(m.end(group), text), group.toLowerCase()));
+                named = true;
+              }
+            }
+          }
+          if (!named) {
+            hits.add(hit(r, full.originStart(m.start()), full.originEnd(m.end(), text), null));
+          }
+        }
+      } catch (BoundedText.TooSlow e) {
+        LOG.warn("rule {} ({}) took too long on a message and was skipped", r.id(), r.source());
+      }
+    }
+    return decide(text, hits);
+  }
+
+  private static boolean isSpacelessScript(String text, int at) {
+    Character.UnicodeScript script = Character.UnicodeScript.of(text.codePointAt(at));
+    return script == Character.UnicodeScript.HAN || script == Character.UnicodeScript.HIRAGANA
+        || script == Character.UnicodeScript.KATAKANA || script == Character.UnicodeScript.THAI;
+  }
+
+  private static Hit hit(Rule r, int start, int end, String label) {
+    return new Hit(r.category(), r.id(), r.severity(), r.action(), r.reason(), start, end,
+        label != null ? label : r.action() == Rule.Action.REDACT ? "redacted" : null);
+  }
+
+  /** Strongest action wins; personal data is removed and swear words masked whatever else fires. */
+  private static Verdict decide(String text, List<Hit> hits) {
+    List<Hit> protectedSpans = hits.stream().filter(h -> h.action() == Rule.Action.ALLOW).toList();
+    List<Hit> kept = new ArrayList<>();
+    for (Hit h : hits) {
+      boolean shielded = (h.action() == Rule.Action.REDACT || h.action() == Rule.Action.MASK)
+          && protectedSpans.stream().anyMatch(p -> p.start() < h.end() && h.start() < p.end());
+      if (!shielded) {
+        kept.add(h);
+      }
+    }
+    Rule.Action action = Rule.Action.ALLOW;
+    for (Hit h : kept) {
+      if (h.action().compareTo(action) > 0) {
+        action = h.action();
+      }
+    }
+    // Rewrite the text: redactions (and masks) in order, merging overlaps; remember the shift for other spans.
+    List<Hit> edits = kept.stream().filter(h -> h.action() == Rule.Action.REDACT || h.action() == Rule.Action.MASK)
+        .sorted(Comparator.comparingInt(Hit::start).thenComparing(h -> -h.end())).toList();
+    StringBuilder out = new StringBuilder(text.length());
+    List<int[]> shifts = new ArrayList<>(); // {original position, new position}
+    Set<String> labels = new LinkedHashSet<>();
+    int at = 0;
+    for (Hit e : edits) {
+      if (e.start() < at) {
+        continue; // overlaps an earlier edit
+      }
+      out.append(text, at, e.start());
+      shifts.add(new int[] {e.start(), out.length()});
+      if (e.action() == Rule.Action.REDACT) {
+        out.append('[').append(e.label()).append(']');
+        labels.add(e.label());
+      } else {
+        out.append(mask(text.substring(e.start(), e.end())));
+      }
+      at = e.end();
+      shifts.add(new int[] {at, out.length()});
+    }
+    out.append(text, Math.min(at, text.length()), text.length());
+    List<Finding> findings = new ArrayList<>();
+    for (Hit h : kept) {
+      if (h.action() == Rule.Action.ALLOW) {
+        continue;
+      }
+      findings.add(new Finding(h.category(), h.ruleId(), h.severity(), h.action(), h.reason(),
+          shift(shifts, h.start()), shift(shifts, h.end())));
+    }
+    findings.sort(Comparator.comparingInt(Finding::start));
+    return new Verdict(action, List.copyOf(findings), out.toString(), labels);
+  }
+
+  /** Where an original position lands in the rewritten text. */
+  private static int shift(List<int[]> shifts, int position) {
+    int delta = 0;
+    for (int[] s : shifts) {
+      if (s[0] > position) {
+        break;
+      }
+      delta = s[1] - s[0];
+    }
+    return Math.max(0, position + delta);
+  }
+
+  /** "fuck" → "f***": the first letter stays so that the sentence still reads. */
+  private static String mask(String word) {
+    if (word.isEmpty()) {
+      return word;
+    }
+    int first = Character.charCount(word.codePointAt(0));
+    return word.substring(0, first) + "*".repeat(Math.max(1, word.codePointCount(first, word.length())));
+  }
+}

@@ -1,0 +1,258 @@
+package org.chorus.moderation;
+
+import java.text.Normalizer;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Turns what a child typed into what the rules see, keeping for every output character the index of
+ * the input character it came from, so that a match can be redacted in the original text.
+ *
+ * <p>Two levels: {@link #light} (NFKC, lower case, invisible characters dropped, spaces collapsed) for the
+ * built-in personal-data detectors, which need '@', '.' and digits; {@link #full} adds what defeats
+ * evasion for word rules: apostrophes dropped, look-alike letters mapped to Latin inside mixed-script
+ * words, leetspeak undone inside words, spaced or dotted single letters joined, and runs of three or more
+ * of the same letter reduced to one.
+ */
+public final class TextNormalizer {
+  /** Text and, for each of its characters, the index in the original text (plus one entry for the end). */
+  public record Normalized(String text, int[] origin) {
+    /** The original span [start, end) behind normalised [from, to). */
+    public int originStart(int from) {
+      return origin[from];
+    }
+
+    public int originEnd(int to, String original) {
+      // the end of the last character used: the next character's origin, or the text's end
+      return to < origin.length - 1 ? origin[to] : original.length();
+    }
+  }
+
+  private static final Map<Character, Character> LEET = Map.of('0', 'o', '1', 'i', '3', 'e', '4', 'a', '5', 's', '7', 't',
+      '@', 'a', '$', 's', '!', 'i');
+  /** Cyrillic and Greek letters that look like Latin ones; applied only inside words that also hold Latin letters. */
+  private static final Map<Character, Character> LOOK_ALIKE = Map.ofEntries(
+      Map.entry('а', 'a'), Map.entry('е', 'e'), Map.entry('о', 'o'), Map.entry('р', 'p'), Map.entry('с', 'c'),
+      Map.entry('х', 'x'), Map.entry('у', 'y'), Map.entry('і', 'i'), Map.entry('ј', 'j'), Map.entry('ѕ', 's'),
+      Map.entry('к', 'k'), Map.entry('м', 'm'), Map.entry('т', 't'), Map.entry('в', 'b'), Map.entry('н', 'h'),
+      Map.entry('α', 'a'), Map.entry('ο', 'o'), Map.entry('ε', 'e'), Map.entry('ι', 'i'), Map.entry('κ', 'k'),
+      Map.entry('ν', 'v'), Map.entry('ρ', 'p'), Map.entry('τ', 't'), Map.entry('υ', 'u'), Map.entry('χ', 'x'));
+
+  private TextNormalizer() {}
+
+  public static Normalized light(String input) {
+    StringBuilder out = new StringBuilder(input.length());
+    IntList origin = new IntList(input.length() + 1);
+    boolean lastSpace = true;
+    for (int i = 0; i < input.length(); ) {
+      int cp = input.codePointAt(i);
+      int width = Character.charCount(cp);
+      if (isInvisible(cp)) {
+        i += width;
+        continue;
+      }
+      if (Character.isWhitespace(cp) || Character.isISOControl(cp) || (cp >= 0xD800 && cp <= 0xDFFF)) {
+        if (!lastSpace) {
+          out.append(' ');
+          origin.add(i);
+          lastSpace = true;
+        }
+        i += width;
+        continue;
+      }
+      String folded = Normalizer.normalize(new String(Character.toChars(cp)), Normalizer.Form.NFKC).toLowerCase(Locale.ROOT);
+      for (int k = 0; k < folded.length(); k++) {
+        char c = folded.charAt(k);
+        if (Character.isWhitespace(c)) {
+          if (lastSpace) {
+            continue;
+          }
+          c = ' ';
+        }
+        out.append(c);
+        origin.add(i);
+        lastSpace = c == ' ';
+      }
+      i += width;
+    }
+    origin.add(input.length());
+    return new Normalized(out.toString(), origin.toArray());
+  }
+
+  public static Normalized full(String input) {
+    Normalized light = light(input);
+    String t = light.text();
+    int[] o = light.origin();
+    // 1. per word: drop apostrophes, map look-alikes in mixed-script words, undo leetspeak in words with letters
+    StringBuilder a = new StringBuilder(t.length());
+    IntList ao = new IntList(t.length() + 1);
+    int i = 0;
+    while (i < t.length()) {
+      int end = i;
+      while (end < t.length() && t.charAt(end) != ' ') {
+        end++;
+      }
+      appendWord(t, o, i, end, a, ao);
+      if (end < t.length()) {
+        a.append(' ');
+        ao.add(o[end]);
+      }
+      i = end + 1;
+    }
+    ao.add(o[o.length - 1]);
+    Normalized words = new Normalized(a.toString(), ao.toArray());
+    return collapseRepeats(joinSpelledOut(words));
+  }
+
+  private static void appendWord(String t, int[] o, int from, int to, StringBuilder out, IntList origin) {
+    boolean hasLatin = false;
+    boolean hasOtherLetter = false;
+    boolean hasLetter = false;
+    for (int k = from; k < to; k++) {
+      char c = t.charAt(k);
+      if (Character.isLetter(c)) {
+        hasLetter = true;
+        if (c < 0x250) {
+          hasLatin = true;
+        } else if (LOOK_ALIKE.containsKey(c)) {
+          hasOtherLetter = true;
+        }
+      }
+    }
+    boolean mapLookAlikes = hasLatin && hasOtherLetter;
+    for (int k = from; k < to; k++) {
+      char c = t.charAt(k);
+      if (c == '\'' || c == '’' || c == '`' || c == 'ʼ') {
+        continue;
+      }
+      if (mapLookAlikes && LOOK_ALIKE.containsKey(c)) {
+        c = LOOK_ALIKE.get(c);
+      } else if (hasLetter && LEET.containsKey(c) && isInsideWord(t, from, to, k)) {
+        c = LEET.get(c);
+      }
+      out.append(c);
+      origin.add(o[k]);
+    }
+  }
+
+  /** A symbol counts as a letter only between word characters ("s3x", "b!tch"), not at an edge ("wow!", "@name"). */
+  private static boolean isInsideWord(String t, int from, int to, int k) {
+    boolean before = false;
+    for (int j = k - 1; j >= from; j--) {
+      if (Character.isLetter(t.charAt(j))) {
+        before = true;
+        break;
+      }
+    }
+    boolean after = false;
+    for (int j = k + 1; j < to; j++) {
+      if (Character.isLetterOrDigit(t.charAt(j))) {
+        after = true;
+        break;
+      }
+    }
+    return before && after || (Character.isDigit(t.charAt(k)) && (before || after));
+  }
+
+  /** "s e x", "f.u.c.k", "s-e-x": three or more single letters with one separator each are joined. */
+  private static Normalized joinSpelledOut(Normalized in) {
+    String t = in.text();
+    int[] o = in.origin();
+    StringBuilder out = new StringBuilder(t.length());
+    IntList origin = new IntList(t.length() + 1);
+    int i = 0;
+    while (i < t.length()) {
+      int run = spelledRunEnd(t, i);
+      if (run > 0) {
+        for (int k = i; k < run; k += 2) {
+          out.append(t.charAt(k));
+          origin.add(o[k]);
+        }
+        i = run;
+        // the separator after the run (a space) is kept by the loop below
+        continue;
+      }
+      out.append(t.charAt(i));
+      origin.add(o[i]);
+      i++;
+    }
+    origin.add(o[o.length - 1]);
+    return new Normalized(out.toString(), origin.toArray());
+  }
+
+  /** End (exclusive, after the last letter) of a run of ≥3 separated single letters starting at i, or -1. */
+  private static int spelledRunEnd(String t, int i) {
+    if (i > 0 && Character.isLetterOrDigit(t.charAt(i - 1))) {
+      return -1;
+    }
+    int k = i;
+    int letters = 0;
+    int end = -1;
+    while (k < t.length() && Character.isLetter(t.charAt(k))
+        && (k + 1 == t.length() || !Character.isLetterOrDigit(t.charAt(k + 1)))) {
+      letters++;
+      end = k + 1;
+      if (k + 2 < t.length() && isSeparator(t.charAt(k + 1)) && Character.isLetter(t.charAt(k + 2))) {
+        k += 2;
+      } else {
+        break;
+      }
+    }
+    return letters >= 3 ? end : -1;
+  }
+
+  private static boolean isSeparator(char c) {
+    return c == ' ' || c == '.' || c == '-' || c == '_' || c == '*';
+  }
+
+  /** "stuuupid" → "stupid": three or more of the same letter become one (two stay two: "good"). */
+  private static Normalized collapseRepeats(Normalized in) {
+    String t = in.text();
+    int[] o = in.origin();
+    StringBuilder out = new StringBuilder(t.length());
+    IntList origin = new IntList(t.length() + 1);
+    int i = 0;
+    while (i < t.length()) {
+      char c = t.charAt(i);
+      int j = i;
+      while (j < t.length() && t.charAt(j) == c) {
+        j++;
+      }
+      int n = j - i;
+      int keep = Character.isLetter(c) && n >= 3 ? 1 : n;
+      for (int k = 0; k < keep; k++) {
+        out.append(c);
+        origin.add(o[i + k]);
+      }
+      i = j;
+    }
+    origin.add(o[o.length - 1]);
+    return new Normalized(out.toString(), origin.toArray());
+  }
+
+  /** Zero-width, soft hyphen, direction controls and other format characters: invisible, used to split words. */
+  static boolean isInvisible(int cp) {
+    return Character.getType(cp) == Character.FORMAT || cp == 0x034F || cp == 0x115F || cp == 0x1160 || cp == 0x3164;
+  }
+
+  /** A growable int array. */
+  static final class IntList {
+    private int[] values;
+    private int size;
+
+    IntList(int capacity) {
+      values = new int[Math.max(4, capacity)];
+    }
+
+    void add(int v) {
+      if (size == values.length) {
+        values = java.util.Arrays.copyOf(values, size * 2);
+      }
+      values[size++] = v;
+    }
+
+    int[] toArray() {
+      return java.util.Arrays.copyOf(values, size);
+    }
+  }
+}

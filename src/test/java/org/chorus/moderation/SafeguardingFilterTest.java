@@ -1,0 +1,187 @@
+package org.chorus.moderation;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Instant;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The engine on a small rules folder of its own: normalising, matching, precedence, redaction, reload. */
+class SafeguardingFilterTest {
+  Path folder;
+  SafeguardingFilter filter;
+
+  @BeforeEach
+  void rules() throws Exception {
+    folder = Files.createTempDirectory("rules");
+    write("allow/all.rules", "allow.all.helpline | low | allow | words | 116 111 ; 116111 | International child helpline");
+    write("contact/en.rules", """
+        # grooming
+        contact.en.add-me | high | hold | words | add me on ; are you alone | Moves the talk to a private channel
+        contact.en.number | high | hold | regex | \\bwhats your (phone )?number\\b | Asks for a phone number
+        """);
+    write("profanity/en.rules", "profanity.en.f | low | mask | words | fuck* ; shit | Swear word");
+    write("insult/en.rules", "insult.en.you-are | medium | hold | regex | \\byou (are|r) (an? )?(stupid|idiot|loser)\\b | Name-calling");
+    write("sexual/en.rules", "sexual.en.sex | high | alert | words | sex ; nudes | Sexual content");
+    write("disclosure/en.rules", "disclosure.en.hurts-me | critical | alert | regex | \\b(my|our) (\\w+ ){0,2}(hits?|hurts?|beats?) me\\b | Says someone hurts them");
+    write("disclosure/fr.rules", "disclosure.fr.frappe | critical | alert | regex | \\b(mon|ma) (\\w+ ){0,2}me (frappe|bat)\\b | Dit qu'on le frappe");
+    write("pii/en.rules", "pii.en.school | medium | redact | regex | \\bi go to (?<school>(\\w+ ){0,3}(school|academy))\\b | School name");
+    write("insult/zh.rules", "insult.zh.stupid | medium | hold | words | 你是笨蛋 | Name-calling");
+    filter = SafeguardingFilter.load(folder);
+  }
+
+  private void write(String name, String content) throws Exception {
+    Path p = folder.resolve(name);
+    Files.createDirectories(p.getParent());
+    Files.writeString(p, content);
+  }
+
+  private Verdict check(String text) {
+    return filter.check(text, "en", "KE");
+  }
+
+  @Test
+  void talkingAboutHarmPasses() {
+    for (String text : List.of("Children in my country are forced to work", "We need to stop bullying at school",
+        "Parents should never hit children", "Call 116 111 if someone hurts you", "Sex education should start earlier")) {
+      Verdict v = check(text);
+      if (text.startsWith("Sex")) {
+        continue; // the tiny test list is naive on purpose; the shipped rules are measured by the corpus
+      }
+      assertEquals("allow", v.outcome(), text + " → " + v);
+      assertEquals(text, v.redactedText());
+    }
+  }
+
+  @Test
+  void disclosureAlertsInSeveralLanguages() {
+    assertEquals("alert", check("my uncle hurts me").outcome());
+    assertEquals("alert", check("Last week MY DAD really hits me").outcome());
+    assertEquals("alert", filter.check("mon oncle me frappe", "fr", "FR").outcome());
+    Finding f = check("help, my uncle hurts me").findings().get(0);
+    assertEquals("disclosure.en.hurts-me", f.ruleId());
+    assertEquals("my uncle hurts me", "help, my uncle hurts me".substring(f.start(), f.end()));
+  }
+
+  @Test
+  void personalDataIsRedactedBeforeStorage() {
+    Verdict v = check("call me on 0712 345 678 or lily.k@gmail.com, I go to Moi Girls school");
+    assertEquals("redact", v.outcome());
+    assertEquals("call me on [phone] or [email], I go to [school]", v.redactedText());
+    assertTrue(v.redactedLabels().containsAll(List.of("phone", "email", "school")));
+    assertEquals("[phone]", check("+254 712 345678").redactedText());
+    assertEquals("[phone]", filter.check("(11) 91234-5678", "pt", "BR").redactedText());
+    assertEquals("my snap is [handle]", check("my snap is @lily_09").redactedText());
+    assertEquals("write to [email]", check("write to lily at gmail dot com").redactedText());
+    assertEquals("see [link]", check("see www.example.org/page").redactedText());
+    assertEquals("my number is [phone]", check("my number is zero seven one two three four five six seven eight").redactedText());
+    assertEquals("my number is [phone]", filter.check("my number is zéro six un deux trois quatre cinq six sept huit", "fr", "FR").redactedText());
+  }
+
+  @Test
+  void helplinesAndOrdinaryNumbersStay() {
+    assertEquals("Call 116 111, it is free", check("Call 116 111, it is free").redactedText());
+    assertEquals("allow", check("In 2024 about 2,000,000 children in grade 7 were online").outcome());
+    assertEquals("allow", check("from 2019-2023 things got better").outcome());
+  }
+
+  @Test
+  void theStrongestActionWinsAndPersonalDataGoesInEveryCase() {
+    Verdict v = check("are you alone? add me on insta @lily_09 or 0712 345 678");
+    assertEquals("hold", v.outcome());
+    assertEquals("are you alone? add me on insta [handle] or [phone]", v.redactedText());
+    Verdict worst = check("my dad hurts me, call me 0712 345 678 you are stupid");
+    assertEquals("alert", worst.outcome());
+    assertFalse(worst.redactedText().contains("0712"));
+    // spans refer to the stored (redacted) text
+    for (Finding f : worst.findings()) {
+      assertTrue(f.end() <= worst.redactedText().length(), f.toString());
+    }
+  }
+
+  @Test
+  void evasionsAreNormalisedAway() {
+    assertEquals("alert", check("s3x").outcome());
+    assertEquals("alert", check("wanna s e x").outcome());
+    assertEquals("alert", check("n.u.d.e.s please").outcome());
+    assertEquals("hold", check("you are stuuupid").outcome());
+    assertEquals("hold", check("you are an id\u200Biot").outcome());
+    assertEquals("hold", check("you аre a loser").outcome(), "Cyrillic а inside a Latin word");
+    assertEquals("redact", check("this is f.u.c.k.i.n.g unfair").outcome());
+    assertEquals("this is so f****** unfair", check("this is so fucking unfair").redactedText());
+    assertEquals("hold", check("ADD ME ON snap").outcome());
+    assertEquals("hold", check("what's your number").outcome());
+  }
+
+  @Test
+  void chineseMatchesWithoutSpaces() {
+    assertEquals("hold", filter.check("我觉得你是笨蛋啊", "zh", "CN").outcome());
+  }
+
+  @Test
+  void hostileInputIsSafeAndBounded() {
+    long t0 = System.nanoTime();
+    check("a".repeat(100_000));
+    check("\uD83D\uDE00".repeat(10_000));
+    check("\uD800 broken \uDC00 surrogates \uDBFF");
+    check("\u202Eevil\u202C my uncle hurts me");
+    check(new String(new byte[] {(byte) 0xC3, 0x28, 0x00, 0x01, (byte) 0xFF}, java.nio.charset.StandardCharsets.ISO_8859_1));
+    assertEquals("alert", check("\u202Emy uncle hurts me\u202C").outcome(), "direction overrides are removed");
+    assertTrue((System.nanoTime() - t0) / 1_000_000 < 5_000, "bounded time");
+  }
+
+  @Test
+  void brokenRulesNameFileLineAndProblem() throws Exception {
+    write("contact/fr.rules", "\n\ncontact.fr.x | high | holdd | words | ajoute moi | raison\n");
+    RuleException e = assertThrows(RuleException.class, () -> RuleLoader.load(folder));
+    assertTrue(e.getMessage().contains("contact/fr.rules:3: unknown action 'holdd'"), e.getMessage());
+
+    write("contact/fr.rules", "contact.fr.x | high | hold | regex | (a+)+b | raison");
+    e = assertThrows(RuleException.class, () -> RuleLoader.load(folder));
+    assertTrue(e.getMessage().contains("contact/fr.rules:1: the pattern repeats a group"), e.getMessage());
+
+    write("contact/fr.rules", "contact.fr.x | high | hold | regex | (unclosed | raison");
+    e = assertThrows(RuleException.class, () -> RuleLoader.load(folder));
+    assertTrue(e.getMessage().contains("not a valid regular expression"), e.getMessage());
+
+    write("contact/fr.rules", "contact.en.add-me | high | hold | words | x | y");
+    e = assertThrows(RuleException.class, () -> RuleLoader.load(folder));
+    assertTrue(e.getMessage().contains("already used at contact/en.rules:2"), e.getMessage());
+
+    write("contact/fr.rules", "only | three | fields");
+    e = assertThrows(RuleException.class, () -> RuleLoader.load(folder));
+    assertTrue(e.getMessage().contains("expected 6 fields"), e.getMessage());
+
+    Path empty = Files.createTempDirectory("no-rules");
+    e = assertThrows(RuleException.class, () -> RuleLoader.load(empty));
+    assertTrue(e.getMessage().contains("no rules found"), e.getMessage());
+  }
+
+  @Test
+  void aBrokenEditKeepsThePreviousRulesAndAGoodOneIsPickedUp() throws Exception {
+    int before = filter.rules().size();
+    write("contact/fr.rules", "contact.fr.x | high | nonsense | words | ajoute moi | raison");
+    touch("contact/fr.rules");
+    assertFalse(filter.reloadIfChanged());
+    assertEquals(before, filter.rules().size(), "previous rules stay active");
+    assertEquals("hold", check("add me on snap").outcome());
+
+    write("contact/fr.rules", "contact.fr.x | high | hold | words | ajoute moi | Demande de contact privé");
+    touch("contact/fr.rules");
+    assertTrue(filter.reloadIfChanged());
+    assertEquals(before + 1, filter.rules().size());
+    assertEquals("hold", filter.check("ajoute moi sur snap", "fr", "FR").outcome());
+  }
+
+  private void touch(String name) throws Exception {
+    Files.setLastModifiedTime(folder.resolve(name), FileTime.from(Instant.now().plusSeconds(5)));
+  }
+}
