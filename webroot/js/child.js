@@ -187,6 +187,7 @@ function onFrame(f) {
   switch (f.type) {
     case 'welcome': return onWelcome(f);
     case 'ack': return onAck(f);
+    case 'help': return onHelp(f);
     case 'contribution': return onContribution(f.contribution);
     case 'prompt': return setPrompt(f.prompt);
     case 'status': return setOpen(f.status === 'open');
@@ -313,12 +314,33 @@ function mergeMine(c) {
   removeFromOutbox(c.clientId);
 }
 
+const LABELS = { phone: 'a phone number', email: 'an e-mail address', link: 'a link', handle: 'a username',
+  school: 'the name of a school', name: 'a full name', address: 'an address' };
+
 function onAck(f) {
   const old = mine.get(f.clientId) || {};
   const status = old.id == null || RANK[f.status] >= RANK[old.status] ? f.status : old.status;
-  mine.set(f.clientId, { ...old, clientId: f.clientId, id: f.id, status });
+  mine.set(f.clientId, { ...old, clientId: f.clientId, id: f.id, status, text: f.text || old.text });
   removeFromOutbox(f.clientId);
+  const removed = (f.redacted || []).map((l) => LABELS[l] || 'personal details');
+  if (removed.length) {
+    say(roomMsg, `To keep you safe we took out ${removed.join(' and ')} before anyone saw your message.`, 'info');
+  } else if (f.held) {
+    say(roomMsg, 'Thank you! A facilitator will read your message before it is shared.', 'info');
+  }
   renderMine();
+}
+
+function onHelp(f) {
+  const box = $('#help');
+  box.replaceChildren(
+    el('p', { text: f.message || 'You are not alone.' }),
+    el('ul', {}, ...(f.helplines || []).map((h) => el('li', {},
+      el('strong', { text: h.name }),
+      h.phone ? el('span', { text: ` ${h.phone}` }) : null,
+      h.url ? el('span', {}, ' ', el('a', { href: h.url, target: '_blank', rel: 'noopener', text: h.url })) : null))));
+  box.hidden = false;
+  box.scrollIntoView({ behavior: 'smooth', block: 'center' });
 }
 
 function onContribution(c) {

@@ -136,6 +136,7 @@ function onFrame(f) {
     }
     case 'prompt': return setPrompt(f.prompt);
     case 'status': return setStatus(f.status);
+    case 'alert': return onAlert(f.contribution);
     case 'done':
       busy.delete(f.contributionId);
       return render();
@@ -184,6 +185,40 @@ function onContribution(c) {
   render();
 }
 
+// ---- safeguarding alerts: seen and heard at once ------------------------------------------------
+
+function beep() {
+  try {
+    const ctx = new AudioContext();
+    const osc = ctx.createOscillator();
+    const gain = ctx.createGain();
+    osc.frequency.value = 880;
+    gain.gain.value = 0.2;
+    osc.connect(gain).connect(ctx.destination);
+    osc.start();
+    osc.stop(ctx.currentTime + 0.4);
+  } catch (e) { /* no sound available: the banner still shows */ }
+}
+
+function onAlert(c) {
+  if (!c) return;
+  queue.set(c.id, { ...queue.get(c.id), ...c });
+  const first = ((c.moderation && c.moderation.findings) || [])[0] || {};
+  const banner = $('#alert');
+  banner.replaceChildren(
+    el('strong', { text: 'Safeguarding alert' }),
+    el('span', { text: ` — ${c.nickname || 'a child'} (#${c.id}): ${first.reason || first.category || 'needs attention now'}` }));
+  banner.hidden = false;
+  document.title = '⚠ Alert — Chorus';
+  beep();
+  render();
+}
+
+$('#alert').addEventListener('click', () => {
+  $('#alert').hidden = true;
+  document.title = 'Chorus — facilitator';
+});
+
 function onError(f) {
   const ref = typeof f.ref === 'string' ? f.ref : '';
   const id = Number(ref.split('-')[1]);
@@ -224,13 +259,33 @@ function promptLabel(promptId) {
   return p ? `P${p.position}` : '';
 }
 
+/** The text with the spans that rules flagged wrapped in <mark> (built as nodes, never as HTML). */
+function highlighted(text, findings) {
+  const spans = (findings || []).filter((f) => f.end > f.start).sort((a, b) => a.start - b.start);
+  const parts = [];
+  let at = 0;
+  for (const f of spans) {
+    if (f.start < at) continue;
+    parts.push(text.slice(at, f.start));
+    parts.push(el('mark', { title: `${f.category}: ${f.reason} (${f.ruleId})`, text: text.slice(f.start, f.end) }));
+    at = f.end;
+  }
+  parts.push(text.slice(at));
+  return parts;
+}
+
 function item(c, buttons) {
   const meta = [c.nickname, c.ageBand, c.country, c.language, promptLabel(c.promptId), shortTime(c.createdAt)]
     .filter(Boolean).join(' · ');
   const reactions = Object.entries(c.reactions || {}).map(([k, n]) => `${k} ${n}`).join(', ');
-  return el('li', { class: 'item', dataset: { contributionId: c.id, status: c.status } },
+  const moderation = c.moderation || {};
+  const findings = moderation.findings || [];
+  const flags = [...new Set(findings.map((f) => `${f.category}: ${f.reason}`))].join(' · ');
+  return el('li', { class: `item${moderation.action === 'alert' ? ' alerting' : ''}`,
+    dataset: { contributionId: c.id, status: c.status, moderation: moderation.action || 'allow' } },
     el('p', { class: 'meta', text: `#${c.id} · ${meta}` }),
-    el('p', { class: 'text', text: c.text || '' }),
+    flags ? el('p', { class: 'flags', 'data-testid': 'flags', text: `${moderation.action}: ${flags}` }) : null,
+    el('p', { class: 'text' }, ...highlighted(c.text || '', findings)),
     reactions ? el('p', { class: 'meta', text: reactions }) : null,
     el('div', { class: 'row' }, ...buttons.map(([action, label, cls]) => el('button', {
       type: 'button', class: cls, dataset: { action, contributionId: c.id }, disabled: busy.has(c.id), text: label,

@@ -5,6 +5,7 @@ import org.chorus.auth.AccountService;
 import org.chorus.auth.AccountStore;
 import org.chorus.auth.Role;
 import org.chorus.dialogue.Dialogue;
+import org.chorus.dialogue.DialogueRequest;
 import org.chorus.dialogue.DialogueService;
 import org.chorus.dialogue.DialogueStore;
 
@@ -69,7 +70,8 @@ final class Bootstrap {
             Dialogue.ModerationMode.PRE, 1000, null, null,
             List.of("What makes you feel safe at school?",
                 "What would you like adults to do when a child is being hurt?",
-                "What should governments do to keep children safe online?"));
+                "What should governments do to keep children safe online?"),
+            DialogueRequest.DEFAULT_HELPLINES.copy());
         return dialogueStore.create(sample, staffId)
             .compose(d -> dialogues.open(d.id()).map(d))
             .compose(d -> accounts.createAccount(SAMPLE_FACILITATOR, null, Role.FACILITATOR, staffId)

@@ -226,6 +226,8 @@ public final class ChorusConfig {
         throw new ConfigException("live.reactionKinds: '" + kind + "' must be 1-20 characters of a-z and _");
       }
     }
+    nonBlank("moderation.rulesDir");
+    intIn("moderation.reloadSeconds", 1, 3600);
     bool("sampleData");
   }
 

@@ -21,7 +21,10 @@ import org.chorus.live.LiveServices;
 import org.chorus.live.LiveSettings;
 import org.chorus.web.HttpVerticle;
 
+import org.chorus.moderation.SafeguardingFilter;
+
 import java.io.IOException;
+import java.nio.file.Path;
 import java.net.ServerSocket;
 import java.time.Clock;
 import java.time.Duration;
@@ -37,8 +40,11 @@ public final class ChorusServer {
   private final int port;
   private final String publicUrl;
   private final Bootstrap.Result firstStart;
+  private final long rulesWatch;
 
-  private ChorusServer(Vertx vertx, Database database, String deploymentId, int port, String publicUrl, Bootstrap.Result firstStart) {
+  private ChorusServer(Vertx vertx, Database database, String deploymentId, int port, String publicUrl, Bootstrap.Result firstStart,
+                       long rulesWatch) {
+    this.rulesWatch = rulesWatch;
     this.vertx = vertx;
     this.database = database;
     this.deploymentId = deploymentId;
@@ -48,14 +54,16 @@ public final class ChorusServer {
   }
 
   public static Future<ChorusServer> start(Vertx vertx, ChorusConfig config) {
-    return Database.open(vertx, config).compose(db -> {
-      Future<ChorusServer> started = vertx.executeBlocking(() -> SigningKey.loadOrCreate(config.string("auth.jwtSecret"), config.dataDir()), false)
-          .compose(secret -> wire(vertx, config, db, secret));
-      return started.recover(err -> db.close().transform(v -> Future.failedFuture(err)));
-    });
+    // Broken safeguarding rules stop the start before anything else: never run without them.
+    return SafeguardingFilter.loadAsync(vertx, Path.of(config.string("moderation.rulesDir"))).compose(filter ->
+        Database.open(vertx, config).compose(db -> {
+          Future<ChorusServer> started = vertx.executeBlocking(() -> SigningKey.loadOrCreate(config.string("auth.jwtSecret"), config.dataDir()), false)
+              .compose(secret -> wire(vertx, config, db, secret, filter));
+          return started.recover(err -> db.close().transform(v -> Future.failedFuture(err)));
+        }));
   }
 
-  private static Future<ChorusServer> wire(Vertx vertx, ChorusConfig config, Database db, String secret) {
+  private static Future<ChorusServer> wire(Vertx vertx, ChorusConfig config, Database db, String secret, SafeguardingFilter filter) {
     var pool = db.pool();
     var bus = vertx.eventBus();
     TokenService tokens = new TokenService(vertx, secret, config.string("auth.issuer"),
@@ -71,10 +79,10 @@ public final class ChorusServer {
         new FailureCounter(config.intValue("join.wrongCodesGlobalPerMinute"), Duration.ofMinutes(1), Clock.systemUTC()),
         config.strings("join.ageBands"));
     LiveSettings liveSettings = LiveSettings.from(config);
-    ContributionService contributions = new ContributionService(new ContributionStore(pool), bus,
+    ContributionService contributions = new ContributionService(new ContributionStore(pool), filter, bus,
         liveSettings.maxContributionChars(), liveSettings.reactionKinds());
     LiveServices live = new LiveServices(tokens, dialogues, participants, contributions, liveSettings);
-    HttpVerticle.Services services = new HttpVerticle.Services(tokens, accounts, dialogues, join, live, db);
+    HttpVerticle.Services services = new HttpVerticle.Services(tokens, accounts, dialogues, join, live, db, filter);
 
     int port;
     try {
@@ -87,7 +95,8 @@ public final class ChorusServer {
     return bootstrap.run().compose(first -> vertx.deployVerticle(
             () -> new HttpVerticle(services, host, port, config.intValue("http.maxBodyBytes"), config.allowedOrigins(port)),
             new DeploymentOptions().setInstances(config.httpInstances()))
-        .map(id -> new ChorusServer(vertx, db, id, port, config.publicUrl(port), first)));
+        .map(id -> new ChorusServer(vertx, db, id, port, config.publicUrl(port), first,
+            filter.watch(vertx, config.intValue("moderation.reloadSeconds") * 1000L))));
   }
 
   /** Port 0 in the configuration: pick a free one (all verticle instances must share it). */
@@ -115,6 +124,7 @@ public final class ChorusServer {
 
   /** Stops serving, then closes the pool and the embedded database. */
   public Future<Void> stop() {
+    vertx.cancelTimer(rulesWatch);
     return vertx.undeploy(deploymentId).otherwiseEmpty().compose(v -> database.close());
   }
 }

@@ -1,5 +1,6 @@
 package org.chorus.contribution;
 
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
 import java.time.Instant;
@@ -9,7 +10,8 @@ import java.util.UUID;
 /** One child's answer to a prompt, with its moderation state. The text is what was stored. */
 public record Contribution(long id, UUID dialogueId, long promptId, UUID participantId, String nickname, String clientId,
                            String ageBand, String country, String language, String text, Status status,
-                           String decisionReason, Instant createdAt, Instant decidedAt, Map<String, Long> reactions) {
+                           String decisionReason, Instant createdAt, Instant decidedAt, Map<String, Long> reactions,
+                           String moderationAction, JsonArray moderationFlags) {
 
   public enum Status { PENDING, PUBLISHED, REJECTED, REMOVED;
     public String wire() { return name().toLowerCase(java.util.Locale.ROOT); }
@@ -18,7 +20,7 @@ public record Contribution(long id, UUID dialogueId, long promptId, UUID partici
 
   public Contribution withReactions(Map<String, Long> counts) {
     return new Contribution(id, dialogueId, promptId, participantId, nickname, clientId, ageBand, country, language, text,
-        status, decisionReason, createdAt, decidedAt, Map.copyOf(counts));
+        status, decisionReason, createdAt, decidedAt, Map.copyOf(counts), moderationAction, moderationFlags);
   }
 
   /** Everything, for the event bus and for moderators. */
@@ -40,6 +42,7 @@ public record Contribution(long id, UUID dialogueId, long promptId, UUID partici
         .put("reason", decisionReason)
         .put("createdAt", createdAt.toString())
         .put("decidedAt", decidedAt == null ? null : decidedAt.toString())
-        .put("reactions", counts);
+        .put("reactions", counts)
+        .put("moderation", new JsonObject().put("action", moderationAction).put("findings", moderationFlags.copy()));
   }
 }

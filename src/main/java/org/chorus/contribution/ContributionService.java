@@ -6,6 +6,9 @@ import io.vertx.core.json.JsonObject;
 import org.chorus.dialogue.Dialogue;
 import org.chorus.dialogue.ParticipantStore.Participant;
 import org.chorus.live.RoomEvents;
+import org.chorus.moderation.Rule;
+import org.chorus.moderation.SafeguardingFilter;
+import org.chorus.moderation.Verdict;
 import org.chorus.web.ApiError;
 
 import java.util.List;
@@ -20,18 +23,21 @@ public final class ContributionService {
   static final int MAX_REASON = 500;
 
   private final ContributionStore store;
+  private final SafeguardingFilter filter;
   private final EventBus bus;
   private final int maxChars;
   private final List<String> reactionKinds;
 
-  public ContributionService(ContributionStore store, EventBus bus, int maxChars, List<String> reactionKinds) {
+  public ContributionService(ContributionStore store, SafeguardingFilter filter, EventBus bus, int maxChars, List<String> reactionKinds) {
     this.store = store;
+    this.filter = filter;
     this.bus = bus;
     this.maxChars = maxChars;
     this.reactionKinds = List.copyOf(reactionKinds);
   }
 
-  public record Submitted(Contribution contribution, boolean duplicate) {}
+  /** {@code verdict} is null for a resend (the first send was filtered and stored). */
+  public record Submitted(Contribution contribution, boolean duplicate, Verdict verdict) {}
 
   /**
    * Stores a child's contribution. Completes only after the row is committed, so the caller may
@@ -47,18 +53,26 @@ public final class ContributionService {
     } catch (ApiError e) {
       return Future.failedFuture(e);
     }
-    Contribution.Status status = room.mode() == Dialogue.ModerationMode.PRE ? Contribution.Status.PENDING : Contribution.Status.PUBLISHED;
+    // The filter runs before anything is written: only the redacted text ever reaches the database.
+    Verdict verdict = filter.check(text, author.language(), author.country());
+    Contribution.Status status = room.mode() == Dialogue.ModerationMode.PRE || verdict.needsFacilitator()
+        ? Contribution.Status.PENDING : Contribution.Status.PUBLISHED;
     ContributionStore.Draft draft = new ContributionStore.Draft(room.id(), prompt, author.id(), author.nickname(), clientId,
-        author.ageBand(), author.country(), author.language(), text, status);
+        author.ageBand(), author.country(), author.language(), verdict.redactedText(), status, verdict.outcome(),
+        verdict.findingsJson());
     return store.insert(draft).compose(stored -> {
       if (stored.contribution().isEmpty()) {
         return Future.failedFuture(new ApiError(409, "dialogue_closed", "this dialogue is not taking contributions now"));
       }
       Contribution c = stored.contribution().get();
-      if (!stored.duplicate()) {
-        announce(c);
+      if (stored.duplicate()) {
+        return Future.succeededFuture(new Submitted(c, true, null));
       }
-      return Future.succeededFuture(new Submitted(c, stored.duplicate()));
+      announce(c);
+      if (verdict.action() == Rule.Action.ALERT) {
+        RoomEvents.publish(bus, c.dialogueId(), RoomEvents.ALERT, c.toJson());
+      }
+      return Future.succeededFuture(new Submitted(c, false, verdict));
     });
   }
 

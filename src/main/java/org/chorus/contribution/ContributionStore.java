@@ -1,6 +1,7 @@
 package org.chorus.contribution;
 
 import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
@@ -21,12 +22,13 @@ import java.util.UUID;
 public final class ContributionStore {
   static final String SELECT = """
       SELECT c.id, c.dialogue_id, c.prompt_id, c.participant_id, p.nickname, c.client_id, c.age_band, c.country,
-             c.language, c.text, c.status, c.decision_reason, c.created_at, c.decided_at
+             c.language, c.text, c.status, c.decision_reason, c.created_at, c.decided_at, c.moderation_action, c.moderation_flags
       FROM contributions c JOIN participants p ON p.id = c.participant_id""";
   /** Inserts only while the dialogue accepts contributions; a resend of the same clientId inserts nothing. */
   static final String INSERT = """
-      INSERT INTO contributions (dialogue_id, prompt_id, participant_id, client_id, age_band, country, language, text, status)
-      SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9
+      INSERT INTO contributions (dialogue_id, prompt_id, participant_id, client_id, age_band, country, language, text, status,
+                                 moderation_action, moderation_flags)
+      SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11
       WHERE EXISTS (SELECT 1 FROM dialogues d WHERE d.id = $1 AND d.status = 'open'
                     AND (d.opens_at IS NULL OR d.opens_at <= now()) AND (d.closes_at IS NULL OR d.closes_at > now()))
       ON CONFLICT (participant_id, client_id) DO NOTHING
@@ -47,7 +49,8 @@ public final class ContributionStore {
       SELECT contribution_id, kind, count(*) AS n FROM reactions WHERE contribution_id = ANY($1) GROUP BY contribution_id, kind""";
 
   public record Draft(UUID dialogueId, long promptId, UUID participantId, String nickname, String clientId, String ageBand,
-                      String country, String language, String text, Contribution.Status status) {}
+                      String country, String language, String text, Contribution.Status status,
+                      String moderationAction, JsonArray moderationFlags) {}
 
   /** What an insert did: stored now, found as an earlier copy of the same clientId, or refused (dialogue not open). */
   public record Stored(Optional<Contribution> contribution, boolean duplicate) {}
@@ -61,13 +64,13 @@ public final class ContributionStore {
   public Future<Stored> insert(Draft d) {
     return pool.preparedQuery(INSERT)
         .execute(Tuple.from(new Object[] {d.dialogueId(), d.promptId(), d.participantId(), d.clientId(), d.ageBand(),
-            d.country(), d.language(), d.text(), d.status().wire()}))
+            d.country(), d.language(), d.text(), d.status().wire(), d.moderationAction(), d.moderationFlags()}))
         .compose(rows -> {
           if (rows.size() > 0) {
             Row row = rows.iterator().next();
             Contribution stored = new Contribution(row.getLong("id"), d.dialogueId(), d.promptId(), d.participantId(),
                 d.nickname(), d.clientId(), d.ageBand(), d.country(), d.language(), d.text(), d.status(), null,
-                row.getOffsetDateTime("created_at").toInstant(), null, Map.of());
+                row.getOffsetDateTime("created_at").toInstant(), null, Map.of(), d.moderationAction(), d.moderationFlags());
             return Future.succeededFuture(new Stored(Optional.of(stored), false));
           }
           return pool.preparedQuery(BY_CLIENT_ID).execute(Tuple.of(d.participantId(), d.clientId()))
@@ -164,6 +167,7 @@ public final class ContributionStore {
         r.getString("nickname"), r.getString("client_id"), r.getString("age_band"), r.getString("country").trim(),
         r.getString("language"), r.getString("text"), Contribution.Status.fromWire(r.getString("status")),
         r.getString("decision_reason"), r.getOffsetDateTime("created_at").toInstant(),
-        decided == null ? null : decided.toInstant(), Map.of());
+        decided == null ? null : decided.toInstant(), Map.of(), r.getString("moderation_action"),
+        (JsonArray) r.getJson("moderation_flags"));
   }
 }

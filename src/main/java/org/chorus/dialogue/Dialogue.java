@@ -11,7 +11,7 @@ import java.util.UUID;
 /** A dialogue with its ordered prompts, as stored. */
 public record Dialogue(UUID id, String title, String description, List<String> languages, ModerationMode mode,
                        int capacity, Instant opensAt, Instant closesAt, Status status, String joinCode,
-                       Long currentPromptId, List<Prompt> prompts, Instant createdAt) {
+                       Long currentPromptId, List<Prompt> prompts, Instant createdAt, JsonArray helplines) {
 
   public enum Status { DRAFT, OPEN, CLOSED;
     public String wire() { return name().toLowerCase(java.util.Locale.ROOT); }
@@ -35,12 +35,12 @@ public record Dialogue(UUID id, String title, String description, List<String> l
 
   public Dialogue withCurrentPrompt(Long promptId) {
     return new Dialogue(id, title, description, languages, mode, capacity, opensAt, closesAt, status, joinCode, promptId,
-        prompts, createdAt);
+        prompts, createdAt, helplines);
   }
 
   public Dialogue withStatus(Status newStatus) {
     return new Dialogue(id, title, description, languages, mode, capacity, opensAt, closesAt, newStatus, joinCode,
-        currentPromptId, prompts, createdAt);
+        currentPromptId, prompts, createdAt, helplines);
   }
 
   /** An open dialogue whose closing time has passed is closed for everyone, whatever the stored status says. */
@@ -78,6 +78,7 @@ public record Dialogue(UUID id, String title, String description, List<String> l
 
   /** Staff and facilitators also see the code and capacity. */
   public JsonObject fullJson() {
-    return publicJson().put("joinCode", joinCode).put("capacity", capacity).put("createdAt", createdAt.toString());
+    return publicJson().put("joinCode", joinCode).put("capacity", capacity).put("createdAt", createdAt.toString())
+        .put("helplines", helplines.copy());
   }
 }

@@ -60,7 +60,46 @@ public final class DialogueRequest {
       throw invalid("closesAt", "must be in the future");
     }
     return new DialogueStore.NewDialogue(title, description, List.copyOf(languages), mode, capacity, opensAt, closesAt,
-        List.copyOf(prompts));
+        List.copyOf(prompts), helplines(body));
+  }
+
+  /** The child helpline is the default; a dialogue may list its own (a name and a phone number and/or a link). */
+  public static final JsonArray DEFAULT_HELPLINES = new JsonArray().add(new JsonObject().put("name", "Child helpline").put("phone", "116 111"));
+
+  static JsonArray helplines(JsonObject body) {
+    Object v = body.getValue("helplines");
+    if (v == null) {
+      return DEFAULT_HELPLINES.copy();
+    }
+    if (!(v instanceof JsonArray list) || list.isEmpty() || list.size() > 10) {
+      throw invalid("helplines", "must be a list of 1-10 helplines like {\"name\": \"Childline\", \"phone\": \"116 111\", \"url\": \"https://…\"}");
+    }
+    JsonArray out = new JsonArray();
+    for (Object o : list) {
+      if (!(o instanceof JsonObject h) || !(h.getValue("name") instanceof String name) || name.isBlank() || name.length() > 80) {
+        throw invalid("helplines", "each helpline needs a name of 1-80 characters");
+      }
+      Object phone = h.getValue("phone");
+      Object url = h.getValue("url");
+      if (phone == null && url == null) {
+        throw invalid("helplines", "each helpline needs a phone number or a link");
+      }
+      if (phone != null && !(phone instanceof String p && p.matches("[0-9+() -]{3,30}"))) {
+        throw invalid("helplines", "a helpline phone is 3-30 digits, spaces, +, -, ( )");
+      }
+      if (url != null && !(url instanceof String u && u.matches("https://[^\\s]{3,300}"))) {
+        throw invalid("helplines", "a helpline link must start with https://");
+      }
+      JsonObject clean = new JsonObject().put("name", name.strip());
+      if (phone != null) {
+        clean.put("phone", ((String) phone).strip());
+      }
+      if (url != null) {
+        clean.put("url", url);
+      }
+      out.add(clean);
+    }
+    return out;
   }
 
   private static String text(JsonObject body, String field, int min, int max, boolean required) {

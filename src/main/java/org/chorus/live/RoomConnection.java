@@ -13,6 +13,7 @@ import org.chorus.auth.Role;
 import org.chorus.contribution.Contribution;
 import org.chorus.dialogue.Dialogue;
 import org.chorus.dialogue.ParticipantStore.Participant;
+import org.chorus.moderation.Rule;
 import org.chorus.web.ApiError;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -238,13 +239,29 @@ final class RoomConnection {
     Long promptId = optionalLong(msg, "promptId");
     return services.contributions()
         .submit(room, participant, clientId instanceof String s ? s : null, promptId, text instanceof String t ? t : null)
-        .onSuccess(done -> send(new JsonObject()
-            .put("type", "ack")
-            .put("ref", ref)
-            .put("clientId", done.contribution().clientId())
-            .put("id", done.contribution().id())
-            .put("status", done.contribution().status().wire())
-            .put("duplicate", done.duplicate())));
+        .onSuccess(done -> {
+          Contribution c = done.contribution();
+          JsonObject ack = new JsonObject()
+              .put("type", "ack")
+              .put("ref", ref)
+              .put("clientId", c.clientId())
+              .put("id", c.id())
+              .put("status", c.status().wire())
+              .put("duplicate", done.duplicate());
+          if (done.verdict() != null) {
+            // Told kindly and privately: what was taken out, and whether a facilitator reads it first.
+            ack.put("redacted", new JsonArray(List.copyOf(done.verdict().redactedLabels())))
+                .put("held", done.verdict().needsFacilitator())
+                .put("text", c.text());
+          }
+          send(ack);
+          if (done.verdict() != null && done.verdict().action() == Rule.Action.ALERT) {
+            send(new JsonObject().put("type", "help").put("contributionId", c.id())
+                .put("message", "Thank you for telling us. You are not alone. A facilitator has read your message and will"
+                    + " make sure you get help. You can also talk to someone now, for free:")
+                .put("helplines", room.helplines().copy()));
+          }
+        });
   }
 
   private Future<?> react(JsonObject msg, Object ref) {
@@ -317,6 +334,11 @@ final class RoomConnection {
         send(new JsonObject().put("type", "status").put("status", data.getString("status")));
       }
       case RoomEvents.REACTIONS -> send(data.copy().put("type", "reactions"));
+      case RoomEvents.ALERT -> {
+        if (principal.role().moderates()) {
+          send(new JsonObject().put("type", "alert").put("contribution", data));
+        }
+      }
       default -> LOG.warn("unknown room event {}", kind);
     }
   }
@@ -347,6 +369,7 @@ final class RoomConnection {
       JsonObject own = c.copy().put("mine", true);
       own.remove("participantId");
       own.remove("dialogueId");
+      own.remove("moderation"); // rule names and spans are for facilitators
       return own;
     }
     if ("published".equals(status)) {

@@ -17,6 +17,8 @@ public final class RoomEvents {
   public static final String PROMPT = "prompt";
   public static final String STATUS = "status";
   public static final String REACTIONS = "reactions";
+  /** A safeguarding alert: for facilitators only, at once. */
+  public static final String ALERT = "alert";
 
   private RoomEvents() {}
 

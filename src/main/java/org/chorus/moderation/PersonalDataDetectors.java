@@ -44,12 +44,33 @@ final class PersonalDataDetectors {
   /** Spans in the light text. */
   static List<Span> find(String light, String country) {
     List<Span> spans = new ArrayList<>();
-    add(spans, EMAIL, light, "email");
-    add(spans, URL, light, "link");
-    add(spans, HANDLE, light, "handle");
-    phones(spans, light, country);
+    // Cheap pre-checks: most messages have no '@', no dot and few digits, and skip the detectors entirely.
+    boolean at = light.indexOf('@') >= 0;
+    boolean dot = light.indexOf('.') >= 0 || light.contains(" dot ") || light.contains(" point ") || light.contains("(dot)");
+    if (dot && (at || light.contains(" at ") || light.contains("(at)") || light.contains("[at]"))) {
+      add(spans, EMAIL, light, "email");
+    }
+    if (dot) {
+      add(spans, URL, light, "link");
+    }
+    if (at) {
+      add(spans, HANDLE, light, "handle");
+    }
+    if (digits(light) >= 7) {
+      phones(spans, light, country);
+    }
     digitWords(spans, light);
     return spans;
+  }
+
+  private static int digits(String text) {
+    int n = 0;
+    for (int i = 0; i < text.length(); i++) {
+      if (Character.isDigit(text.charAt(i))) {
+        n++;
+      }
+    }
+    return n;
   }
 
   private static void add(List<Span> spans, Pattern p, String text, String label) {

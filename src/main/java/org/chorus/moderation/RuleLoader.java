@@ -124,12 +124,12 @@ public final class RuleLoader {
     Pattern pattern = null;
     if (match == Rule.Match.REGEX) {
       // The normalised text holds no apostrophes, so a pattern's apostrophes could never match.
-      String source0 = text.replace("'", "").replace("’", "");
+      String source0 = withoutApostrophes(text);
       if (NESTED_QUANTIFIER.matcher(source0).find()) {
         throw new RuleException("the pattern repeats a group that itself repeats (like (a+)+); that can take forever — use a bounded form like (\\w+ ){0,3}");
       }
       try {
-        pattern = Pattern.compile(source0, Pattern.UNICODE_CASE | Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CHARACTER_CLASS);
+        pattern = Pattern.compile(source0, Pattern.UNICODE_CHARACTER_CLASS);
       } catch (PatternSyntaxException e) {
         throw new RuleException("the pattern is not a valid regular expression: " + e.getDescription() + " near position " + e.getIndex());
       }
@@ -141,6 +141,48 @@ public final class RuleLoader {
       }
     }
     return new Rule(id, category, language, severity, action, match, text, reason, source, pattern);
+  }
+
+  /**
+   * The pattern as it must read the normalised text, which holds no apostrophes: they are dropped, also
+   * inside character classes ("j[’']ai" → "jai"); a class left empty stood for an apostrophe and matches nothing now.
+   */
+  static String withoutApostrophes(String pattern) {
+    StringBuilder out = new StringBuilder(pattern.length());
+    int classStart = -1;
+    for (int i = 0; i < pattern.length(); i++) {
+      char c = pattern.charAt(i);
+      if (c == '\\' && i + 1 < pattern.length()) {
+        char next = pattern.charAt(i + 1);
+        if (!isApostrophe(next)) {
+          out.append(c).append(next);
+        }
+        i++;
+        continue;
+      }
+      if (isApostrophe(c)) {
+        continue;
+      }
+      if (c == '[' && classStart < 0) {
+        classStart = out.length();
+      } else if (c == ']' && classStart >= 0 && out.length() > classStart + 1
+          && !(out.length() == classStart + 2 && out.charAt(classStart + 1) == '^')) {
+        classStart = -1;
+      } else if (c == ']' && classStart >= 0) {
+        // "[]" or "[^]" once the apostrophes are gone
+        boolean negated = out.length() == classStart + 2;
+        out.setLength(classStart);
+        out.append(negated ? "(?s:.)" : "(?:)");
+        classStart = -1;
+        continue;
+      }
+      out.append(c);
+    }
+    return out.toString();
+  }
+
+  private static boolean isApostrophe(char c) {
+    return c == '\'' || c == '’' || c == 'ʼ' || c == '`';
   }
 
   /**

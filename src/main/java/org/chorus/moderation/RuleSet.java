@@ -43,7 +43,7 @@ public final class RuleSet {
         if (p.indexOf('*') >= 0 && p.indexOf('*') < p.length() - 1) {
           // a '*' inside the phrase: a regular expression does it (still bounded)
           regexes.add(new Rule(r.id(), r.category(), r.language(), r.severity(), r.action(), Rule.Match.REGEX, p, r.reason(),
-              r.source(), Pattern.compile(wordsToRegex(p), Pattern.UNICODE_CASE | Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CHARACTER_CLASS)));
+              r.source(), Pattern.compile(wordsToRegex(p), Pattern.UNICODE_CHARACTER_CLASS)));
           continue;
         }
         byText.computeIfAbsent(normalised, k -> new ArrayList<>()).add(new Phrase(r, openEnd));

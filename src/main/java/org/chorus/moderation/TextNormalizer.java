@@ -60,6 +60,14 @@ public final class TextNormalizer {
         i += width;
         continue;
       }
+      if (cp < 0x80) {
+        // ASCII is already NFKC: the common case, without allocating
+        out.append(cp >= 'A' && cp <= 'Z' ? (char) (cp + 32) : (char) cp);
+        origin.add(i);
+        lastSpace = false;
+        i += width;
+        continue;
+      }
       String folded = Normalizer.normalize(new String(Character.toChars(cp)), Normalizer.Form.NFKC).toLowerCase(Locale.ROOT);
       for (int k = 0; k < folded.length(); k++) {
         char c = folded.charAt(k);

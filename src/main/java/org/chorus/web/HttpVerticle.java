@@ -19,6 +19,8 @@ import org.chorus.dialogue.JoinRoutes;
 import org.chorus.dialogue.JoinService;
 import org.chorus.live.LiveEdge;
 import org.chorus.live.LiveServices;
+import org.chorus.moderation.ModerationRoutes;
+import org.chorus.moderation.SafeguardingFilter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,7 +36,7 @@ public final class HttpVerticle extends VerticleBase {
   public static final String LIVE_PATH = "/live";
 
   public record Services(TokenService tokens, AccountService accounts, DialogueService dialogues, JoinService join,
-                         LiveServices live, Database database) {}
+                         LiveServices live, Database database, SafeguardingFilter filter) {}
 
   private final Services services;
   private final String host;
@@ -63,6 +65,7 @@ public final class HttpVerticle extends VerticleBase {
     router.route("/api/*").handler(Requests.authenticate(services.tokens()));
     AuthRoutes.mountProtected(router, services.accounts());
     DialogueRoutes.mount(router, services.dialogues());
+    ModerationRoutes.mount(router, services.filter());
     router.route("/api/*").handler(ctx -> ctx.fail(ApiError.notFound("no_such_route", "no such API route")));
 
     // Browsers revalidate every time (cheap 304s), so a deploy never mixes old and new modules.

@@ -59,6 +59,8 @@ class BootstrapTest {
       assertTrue(Main.banner(ChorusConfig.of(server.overrides), server.server()).contains("password was shown at first start"));
       api = server.api();
       api.login("admin", password);
+    } finally {
+      TestServer.deleteTree(dataDir);
     }
   }
 }

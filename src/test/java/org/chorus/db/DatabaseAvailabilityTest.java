@@ -62,6 +62,7 @@ class DatabaseAvailabilityTest {
       Path dataDir = Files.createTempDirectory("chorus-data");
       String url = "postgresql://postgres@localhost:" + pg.getPort() + "/postgres";
       try (TestServer server = TestServer.start(dataDir, c -> c.put("database", new JsonObject().put("url", url)))) {
+        // (dataDir holds only the signing key here)
         assertFalse(server.server().database().isEmbedded());
         assertFalse(Files.exists(dataDir.resolve("postgres")), "no embedded database when DATABASE_URL is set");
         Api api = server.api();
@@ -73,6 +74,8 @@ class DatabaseAvailabilityTest {
         assertTrue(rs.next());
         assertEquals(1, rs.getInt(1), "the dialogue is in the external database");
       }
+    } finally {
+      TestServer.deleteTree(external);
     }
   }
 
@@ -90,6 +93,8 @@ class DatabaseAvailabilityTest {
       } finally {
         await(vertx.close());
       }
+    } finally {
+      TestServer.deleteTree(external);
     }
   }
 }

@@ -29,6 +29,7 @@ public final class TestServer implements AutoCloseable {
   public final Path dataDir;
   public final JsonObject overrides;
   private ChorusServer server;
+  private boolean ownsDataDir;
 
   private TestServer(Vertx vertx, Path dataDir, JsonObject overrides) {
     this.vertx = vertx;
@@ -47,7 +48,9 @@ public final class TestServer implements AutoCloseable {
   /** A node of its own; {@code tweak} adjusts the configuration (same shape as chorus-defaults.json). */
   public static TestServer start(Consumer<JsonObject> tweak) {
     try {
-      return start(Files.createTempDirectory("chorus-test-"), tweak);
+      TestServer t = start(Files.createTempDirectory("chorus-test-"), tweak);
+      t.ownsDataDir = true;
+      return t;
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -106,6 +109,18 @@ public final class TestServer implements AutoCloseable {
       }
       server = null;
       await(vertx.close());
+      if (ownsDataDir) {
+        deleteTree(dataDir);
+      }
+    }
+  }
+
+  /** Each embedded database is ~40 MB: a test run must not fill the disk. */
+  public static void deleteTree(Path root) {
+    try (var walk = Files.walk(root)) {
+      walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException e) {
+      // best effort: a temporary folder
     }
   }
 }
