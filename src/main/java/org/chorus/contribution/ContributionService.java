@@ -77,24 +77,24 @@ public final class ContributionService {
   }
 
   public Future<Contribution> approve(UUID dialogueId, long id, UUID moderator) {
-    return decide(dialogueId, id, Contribution.Status.PENDING, Contribution.Status.PUBLISHED, moderator, null);
+    return decide(dialogueId, id, Contribution.Status.PENDING, Contribution.Status.PUBLISHED, moderator, "approve", null);
   }
 
   public Future<Contribution> reject(UUID dialogueId, long id, UUID moderator, String reason) {
-    return decide(dialogueId, id, Contribution.Status.PENDING, Contribution.Status.REJECTED, moderator, reason);
+    return decide(dialogueId, id, Contribution.Status.PENDING, Contribution.Status.REJECTED, moderator, "reject", reason);
   }
 
   public Future<Contribution> remove(UUID dialogueId, long id, UUID moderator, String reason) {
-    return decide(dialogueId, id, Contribution.Status.PUBLISHED, Contribution.Status.REMOVED, moderator, reason);
+    return decide(dialogueId, id, Contribution.Status.PUBLISHED, Contribution.Status.REMOVED, moderator, "remove", reason);
   }
 
   private Future<Contribution> decide(UUID dialogueId, long id, Contribution.Status from, Contribution.Status to,
-                                      UUID moderator, String reason) {
+                                      UUID moderator, String action, String reason) {
     if (reason != null && reason.length() > MAX_REASON) {
       return Future.failedFuture(ApiError.badRequest("invalid_field", "reason must be at most " + MAX_REASON + " characters"));
     }
     String cleanReason = reason == null || reason.isBlank() ? null : reason.strip();
-    return store.decide(dialogueId, id, from, to, moderator, cleanReason).compose(changed -> changed
+    return store.decide(dialogueId, id, from, to, moderator, action, cleanReason).compose(changed -> changed
         .map(c -> {
           announce(c);
           return Future.succeededFuture(c);

@@ -25,19 +25,32 @@ public final class ContributionStore {
              c.language, c.text, c.status, c.decision_reason, c.created_at, c.decided_at, c.moderation_action, c.moderation_flags
       FROM contributions c JOIN participants p ON p.id = c.participant_id""";
   /** Inserts only while the dialogue accepts contributions; a resend of the same clientId inserts nothing. */
+  /** One statement, so one commit: the contribution and the filter's entry in the audit log. */
   static final String INSERT = """
-      INSERT INTO contributions (dialogue_id, prompt_id, participant_id, client_id, age_band, country, language, text, status,
-                                 moderation_action, moderation_flags)
-      SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11
-      WHERE EXISTS (SELECT 1 FROM dialogues d WHERE d.id = $1 AND d.status = 'open'
-                    AND (d.opens_at IS NULL OR d.opens_at <= now()) AND (d.closes_at IS NULL OR d.closes_at > now()))
-      ON CONFLICT (participant_id, client_id) DO NOTHING
-      RETURNING id, created_at""";
+      WITH stored AS (
+        INSERT INTO contributions (dialogue_id, prompt_id, participant_id, client_id, age_band, country, language, text, status,
+                                   moderation_action, moderation_flags)
+        SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11
+        WHERE EXISTS (SELECT 1 FROM dialogues d WHERE d.id = $1 AND d.status = 'open'
+                      AND (d.opens_at IS NULL OR d.opens_at <= now()) AND (d.closes_at IS NULL OR d.closes_at > now()))
+        ON CONFLICT (participant_id, client_id) DO NOTHING
+        RETURNING id, created_at
+      ), audited AS (
+        INSERT INTO moderation_audit (dialogue_id, contribution_id, actor_kind, action, rule_ids)
+        SELECT $1, id, 'filter', $10, $12 FROM stored
+      )
+      SELECT id, created_at FROM stored""";
   static final String BY_CLIENT_ID = SELECT + " WHERE c.participant_id = $1 AND c.client_id = $2";
   static final String BY_ID = SELECT + " WHERE c.id = $1";
   static final String DECIDE = """
-      UPDATE contributions SET status = $3, decided_by = $4, decision_reason = $5, decided_at = now()
-      WHERE id = $1 AND dialogue_id = $2 AND status = $6 RETURNING id""";
+      WITH decided AS (
+        UPDATE contributions SET status = $3, decided_by = $4, decision_reason = $5, decided_at = now()
+        WHERE id = $1 AND dialogue_id = $2 AND status = $6 RETURNING id
+      ), audited AS (
+        INSERT INTO moderation_audit (dialogue_id, contribution_id, actor_kind, actor_id, action, reason)
+        SELECT $2, id, 'account', $4, $7, $5 FROM decided
+      )
+      SELECT id FROM decided""";
   static final String RECENT_PUBLISHED = SELECT + " WHERE c.dialogue_id = $1 AND c.status = 'published' ORDER BY c.id DESC LIMIT $2";
   static final String BY_AUTHOR = SELECT + " WHERE c.participant_id = $1 ORDER BY c.id DESC LIMIT $2";
   static final String QUEUE = SELECT + " WHERE c.dialogue_id = $1 AND c.status = 'pending' ORDER BY c.id ASC LIMIT $2";
@@ -64,7 +77,8 @@ public final class ContributionStore {
   public Future<Stored> insert(Draft d) {
     return pool.preparedQuery(INSERT)
         .execute(Tuple.from(new Object[] {d.dialogueId(), d.promptId(), d.participantId(), d.clientId(), d.ageBand(),
-            d.country(), d.language(), d.text(), d.status().wire(), d.moderationAction(), d.moderationFlags()}))
+            d.country(), d.language(), d.text(), d.status().wire(), d.moderationAction(), d.moderationFlags(),
+            ruleIds(d.moderationFlags())}))
         .compose(rows -> {
           if (rows.size() > 0) {
             Row row = rows.iterator().next();
@@ -84,9 +98,9 @@ public final class ContributionStore {
 
   /** Moves a contribution from {@code from} to {@code to}; empty if it was not in {@code from} (or not in this dialogue). */
   public Future<Optional<Contribution>> decide(UUID dialogueId, long id, Contribution.Status from, Contribution.Status to,
-                                               UUID decidedBy, String reason) {
+                                               UUID decidedBy, String action, String reason) {
     return pool.preparedQuery(DECIDE)
-        .execute(Tuple.from(new Object[] {id, dialogueId, to.wire(), decidedBy, reason, from.wire()}))
+        .execute(Tuple.from(new Object[] {id, dialogueId, to.wire(), decidedBy, reason, from.wire(), action}))
         .compose(rows -> rows.size() == 0 ? Future.succeededFuture(Optional.<Contribution>empty()) : byId(id));
   }
 
@@ -128,6 +142,10 @@ public final class ContributionStore {
   }
 
   /** Adds reaction counts (kept through removal, so a client merging frames keeps them). */
+  private static String[] ruleIds(io.vertx.core.json.JsonArray findings) {
+    return findings.stream().map(f -> ((io.vertx.core.json.JsonObject) f).getString("ruleId")).distinct().toArray(String[]::new);
+  }
+
   private Future<List<Contribution>> withReactions(RowSet<Row> rows) {
     List<Contribution> list = mapAll(rows);
     if (list.isEmpty()) {

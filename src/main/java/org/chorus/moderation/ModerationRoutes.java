@@ -12,7 +12,11 @@ public final class ModerationRoutes {
 
   private ModerationRoutes() {}
 
-  public static void mount(Router router, SafeguardingFilter filter) {
+  public static void mount(Router router, SafeguardingFilter filter, AuditLog audit) {
+    router.get("/api/dialogues/:dialogueId/audit").handler(ctx -> {
+      Requests.require(ctx, Role.STAFF);
+      Requests.reply(ctx, 200, audit.list(Requests.uuidParam(ctx, "dialogueId"), 1000));
+    });
     router.post("/api/moderation/check").handler(ctx -> {
       Requests.require(ctx, Role.STAFF);
       JsonObject body = Requests.body(ctx);

@@ -19,6 +19,7 @@ import org.chorus.dialogue.JoinRoutes;
 import org.chorus.dialogue.JoinService;
 import org.chorus.live.LiveEdge;
 import org.chorus.live.LiveServices;
+import org.chorus.moderation.AuditLog;
 import org.chorus.moderation.ModerationRoutes;
 import org.chorus.moderation.SafeguardingFilter;
 import org.slf4j.Logger;
@@ -65,7 +66,7 @@ public final class HttpVerticle extends VerticleBase {
     router.route("/api/*").handler(Requests.authenticate(services.tokens()));
     AuthRoutes.mountProtected(router, services.accounts());
     DialogueRoutes.mount(router, services.dialogues());
-    ModerationRoutes.mount(router, services.filter());
+    ModerationRoutes.mount(router, services.filter(), new AuditLog(services.database().pool()));
     router.route("/api/*").handler(ctx -> ctx.fail(ApiError.notFound("no_such_route", "no such API route")));
 
     // Browsers revalidate every time (cheap 304s), so a deploy never mixes old and new modules.

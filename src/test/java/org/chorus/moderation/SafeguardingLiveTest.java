@@ -120,7 +120,24 @@ class SafeguardingLiveTest {
       other.awaitContribution(fine.getLong("id"), "published");
       other.assertNone(f -> "contribution".equals(f.getString("type"))
           && f.getJsonObject("contribution").getLong("id") == held.getLong("id"), Duration.ofMillis(300));
+
+      fac.request(new JsonObject().put("type", "reject").put("contributionId", held.getLong("id")).put("reason", "contact request"));
     }
+    // Every decision, the filter's and the facilitator's, is in the audit log, oldest last.
+    JsonArray entries = expect(200, api.get("/api/dialogues/" + room.id() + "/audit", staff)).getJsonArray("entries");
+    List<String> actions = entries.stream().map(o -> ((JsonObject) o).getString("by") + ":" + ((JsonObject) o).getString("action")).toList();
+    assertEquals(List.of("admin:reject", "filter:allow", "filter:hold"), actions);
+    assertTrue(entries.getJsonObject(2).getJsonArray("ruleIds").stream().anyMatch(id -> ((String) id).startsWith("contact.")));
+    assertEquals("contact request", entries.getJsonObject(0).getString("reason"));
+    var pool = server.server().database().pool();
+    for (String change : List.of("UPDATE moderation_audit SET action = 'allow'", "DELETE FROM moderation_audit", "TRUNCATE moderation_audit")) {
+      RuntimeException e = org.junit.jupiter.api.Assertions.assertThrows(RuntimeException.class, () -> await(pool.query(change).execute()));
+      assertTrue(String.valueOf(e.getMessage()).contains("append-only"), e.getMessage());
+    }
+    assertEquals(404, api.get("/api/dialogues/" + java.util.UUID.randomUUID() + "/audit", staff).status());
+    JsonObject facilitator = api.createFacilitator(staff, "audit-fac");
+    String facToken = api.login("audit-fac", facilitator.getString("password"));
+    assertEquals(403, api.get("/api/dialogues/" + room.id() + "/audit", facToken).status(), "the audit log is for staff");
   }
 
   @Test
