@@ -19,6 +19,7 @@ public final class SafeguardingBench {
     CorpusEvaluation e = CorpusEvaluation.run(filter, rows, 20);
     System.out.printf("Safeguarding filter on %d labelled messages, %d rules, %s %s, one thread%n%n", rows.size(),
         filter.rules().size(), System.getProperty("java.vm.name"), System.getProperty("java.version"));
+    System.out.println(filter.rules().prefilterSummary());
     System.out.print(e.table());
     if (List.of(args).contains("--misses")) {
       System.out.println("\nmisses:");

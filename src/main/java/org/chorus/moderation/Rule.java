@@ -35,4 +35,20 @@ public record Rule(String id, Category category, String language, Severity sever
   boolean appliesTo(String messageLanguage) {
     return messageLanguage == null || language.equals("all") || language.equals(messageLanguage) || category.everyLanguage();
   }
+
+  /** The script a language's rules are written in; null for "all". A rule is skipped for text without it. */
+  Character.UnicodeScript script() {
+    return switch (language) {
+      case "all" -> null;
+      case "ar", "fa", "ur" -> Character.UnicodeScript.ARABIC;
+      case "ru", "uk", "bg", "sr", "kk" -> Character.UnicodeScript.CYRILLIC;
+      case "zh", "ja" -> Character.UnicodeScript.HAN;
+      case "hi", "mr", "ne" -> Character.UnicodeScript.DEVANAGARI;
+      case "bn" -> Character.UnicodeScript.BENGALI;
+      case "el" -> Character.UnicodeScript.GREEK;
+      case "th" -> Character.UnicodeScript.THAI;
+      case "ko" -> Character.UnicodeScript.HANGUL;
+      default -> Character.UnicodeScript.LATIN;
+    };
+  }
 }

@@ -125,6 +125,10 @@ public final class RuleLoader {
     if (match == Rule.Match.REGEX) {
       // The normalised text holds no apostrophes, so a pattern's apostrophes could never match.
       String source0 = withoutApostrophes(text);
+      String upper = upperCaseLiteral(source0);
+      if (upper != null) {
+        throw new RuleException("write patterns in lower case (the text is lower-cased before matching): found '" + upper + "'");
+      }
       if (NESTED_QUANTIFIER.matcher(source0).find()) {
         throw new RuleException("the pattern repeats a group that itself repeats (like (a+)+); that can take forever — use a bounded form like (\\w+ ){0,3}");
       }
@@ -179,6 +183,37 @@ public final class RuleLoader {
       out.append(c);
     }
     return out.toString();
+  }
+
+  /** An upper-case letter outside escapes (\\W, \\p{Lu}) and group names, or null. */
+  static String upperCaseLiteral(String pattern) {
+    for (int i = 0; i < pattern.length(); i++) {
+      char c = pattern.charAt(i);
+      if (c == '\\') {
+        if (i + 1 < pattern.length() && (pattern.charAt(i + 1) == 'p' || pattern.charAt(i + 1) == 'P')
+            && i + 2 < pattern.length() && pattern.charAt(i + 2) == '{') {
+          i = pattern.indexOf('}', i);
+          if (i < 0) {
+            return null;
+          }
+        } else {
+          i++;
+        }
+        continue;
+      }
+      if (c == '(' && pattern.startsWith("?<", i + 1) && i + 3 < pattern.length()
+          && pattern.charAt(i + 3) != '=' && pattern.charAt(i + 3) != '!') {
+        i = pattern.indexOf('>', i);
+        if (i < 0) {
+          return null;
+        }
+        continue;
+      }
+      if (Character.isUpperCase(c)) {
+        return String.valueOf(c);
+      }
+    }
+    return null;
   }
 
   private static boolean isApostrophe(char c) {

@@ -24,7 +24,9 @@ public final class RuleSet {
 
   private final List<Rule> rules;
   private final AhoCorasick<Phrase> phrases;
-  private final List<Rule> regexRules;
+  /** Regexes with literals every match contains, found in one pass; the others always run. */
+  private final AhoCorasick<Rule> regexLiterals;
+  private final List<Rule> unfilteredRegexes;
 
   public RuleSet(List<Rule> rules) {
     this.rules = List.copyOf(rules);
@@ -50,7 +52,24 @@ public final class RuleSet {
       }
     }
     this.phrases = new AhoCorasick<>(byText);
-    this.regexRules = List.copyOf(regexes);
+    Map<String, List<Rule>> byLiteral = new HashMap<>();
+    List<Rule> unfiltered = new ArrayList<>();
+    for (Rule r : regexes) {
+      Set<String> literals = RequiredLiterals.of(r.pattern().pattern());
+      if (literals == null) {
+        unfiltered.add(r);
+      } else {
+        literals.forEach(l -> byLiteral.computeIfAbsent(l, k -> new ArrayList<>()).add(r));
+      }
+    }
+    this.regexLiterals = new AhoCorasick<>(byLiteral);
+    this.unfilteredRegexes = List.copyOf(unfiltered);
+  }
+
+  /** How many regexes the literal prefilter can skip (for the bench and docs). */
+  public String prefilterSummary() {
+    long regexes = rules.stream().filter(r -> r.match() == Rule.Match.REGEX).count();
+    return (regexes - unfilteredRegexes.size()) + " of " + regexes + " regex rules prefiltered by required literals";
   }
 
   public int size() {
@@ -116,8 +135,13 @@ public final class RuleSet {
       }
       hits.add(hit(r, full.originStart(h.start()), full.originEnd(end, text), null));
     }
-    for (Rule r : regexRules) {
-      if (!r.appliesTo(language)) {
+    Set<Character.UnicodeScript> scripts = scripts(ft);
+    Set<Rule> candidates = new LinkedHashSet<>(unfilteredRegexes);
+    for (AhoCorasick.Hit<Rule> h : regexLiterals.find(ft)) {
+      candidates.add(h.value());
+    }
+    for (Rule r : candidates) {
+      if (!r.appliesTo(language) || (r.script() != null && !scripts.contains(r.script()))) {
         continue;
       }
       try {
@@ -144,6 +168,20 @@ public final class RuleSet {
       }
     }
     return decide(text, hits);
+  }
+
+  /** The scripts of the letters in the text (Japanese kana count as Han: the same rules read them). */
+  private static Set<Character.UnicodeScript> scripts(String text) {
+    Set<Character.UnicodeScript> out = java.util.EnumSet.noneOf(Character.UnicodeScript.class);
+    for (int i = 0; i < text.length(); ) {
+      int cp = text.codePointAt(i);
+      if (Character.isLetter(cp)) {
+        Character.UnicodeScript s = Character.UnicodeScript.of(cp);
+        out.add(s == Character.UnicodeScript.HIRAGANA || s == Character.UnicodeScript.KATAKANA ? Character.UnicodeScript.HAN : s);
+      }
+      i += Character.charCount(cp);
+    }
+    return out;
   }
 
   private static boolean isSpacelessScript(String text, int at) {
