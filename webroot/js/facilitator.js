@@ -137,8 +137,11 @@ function onFrame(f) {
     case 'prompt': return setPrompt(f.prompt);
     case 'status': return setStatus(f.status);
     case 'alert': return onAlert(f.contribution);
+    case 'alert_acknowledged': return onAlertDone(f.contributionId, `acknowledged by ${f.by}`);
+    case 'alert_escalated': return onAlertEscalated(f.contributionId);
     case 'done':
       busy.delete(f.contributionId);
+      if (f.action === 'ack_alert') return onAlertDone(f.contributionId, 'acknowledged');
       return render();
     case 'error': return onError(f);
     default: return undefined;
@@ -208,10 +211,32 @@ function onAlert(c) {
   banner.replaceChildren(
     el('strong', { text: 'Safeguarding alert' }),
     el('span', { text: ` — ${c.nickname || 'a child'} (#${c.id}): ${first.reason || first.category || 'needs attention now'}` }));
+  banner.dataset.contributionId = String(c.id);
   banner.hidden = false;
   document.title = '⚠ Alert — Chorus';
   beep();
   render();
+}
+
+function onAlertDone(id, text) {
+  const c = queue.get(id);
+  if (c) c.alertAcknowledged = true;
+  const banner = $('#alert');
+  if (!banner.hidden && banner.dataset.contributionId === String(id)) {
+    banner.hidden = true;
+    document.title = 'Chorus — facilitator';
+  }
+  say(msg, `Alert on #${id} ${text}.`, 'info');
+  render();
+}
+
+function onAlertEscalated(id) {
+  const banner = $('#alert');
+  banner.dataset.contributionId = String(id);
+  banner.replaceChildren(el('strong', { text: 'Alert escalated to staff' }),
+    el('span', { text: ` — #${id} has not been acknowledged yet. Please act on it now.` }));
+  banner.hidden = false;
+  beep();
 }
 
 $('#alert').addEventListener('click', () => {
@@ -295,7 +320,9 @@ function item(c, buttons) {
 function renderQueue() {
   const list = [...queue.values()].sort((a, b) => a.id - b.id);
   $('#queue-count').textContent = String(list.length);
-  $('#queue').replaceChildren(...list.map((c) => item(c, [['approve', 'Approve', ''], ['reject', 'Reject', 'danger']])));
+  $('#queue').replaceChildren(...list.map((c) => item(c, [
+    ...(c.moderation && c.moderation.action === 'alert' && !c.alertAcknowledged ? [['ack_alert', 'Acknowledge alert', 'danger']] : []),
+    ['approve', 'Approve', ''], ['reject', 'Reject', 'danger']])));
   if (!list.length) $('#queue').append(el('li', { class: 'empty', text: 'Nothing is waiting.' }));
 }
 

@@ -65,7 +65,41 @@ async function start() {
   show(true);
   await loadAccounts(); // first: the dialogue rows offer the facilitator accounts
   await loadDialogues();
+  await loadAlerts();
 }
+
+// ---- safeguarding alerts that no facilitator has acknowledged ------------------------------------
+
+async function loadAlerts() {
+  if (!account) return;
+  const { alerts } = await call('GET', '/api/alerts');
+  const banner = $('#alerts');
+  banner.hidden = alerts.length === 0;
+  banner.replaceChildren(el('strong', { text: `${alerts.length} safeguarding alert(s) not acknowledged` }),
+    el('ul', {}, ...alerts.map((a) => el('li', {},
+      `${a.escalated ? 'ESCALATED — ' : ''}${a.dialogueTitle}: contribution #${a.contributionId} since ${new Date(a.raisedAt).toLocaleTimeString()} `,
+      el('a', { href: `facilitator.html?dialogue=${encodeURIComponent(a.dialogueId)}`, text: 'Moderate' })))));
+}
+
+setInterval(() => { loadAlerts().catch(() => {}); }, 10000);
+
+// ---- rule tester ---------------------------------------------------------------------------------
+
+$('#tester-form').addEventListener('submit', (event) => {
+  event.preventDefault();
+  run($('#tester-check'), async () => {
+    const body = { text: $('#tester-text').value };
+    if ($('#tester-language').value.trim()) body.language = $('#tester-language').value.trim();
+    if ($('#tester-country').value.trim()) body.country = $('#tester-country').value.trim();
+    const verdict = await call('POST', '/api/moderation/check', body);
+    $('#tester-action').textContent = verdict.action;
+    $('#tester-redacted').textContent = verdict.redactedText;
+    $('#tester-findings').replaceChildren(...verdict.categories.map((f) => el('li', { class: 'item' },
+      el('p', { class: 'meta', text: `${f.category} · ${f.action} · ${f.severity} · ${f.ruleId}` }),
+      el('p', { text: `“${verdict.redactedText.slice(f.start, f.end)}” — ${f.reason}` }))));
+    $('#tester-result').hidden = false;
+  });
+});
 
 // ---- accounts -----------------------------------------------------------------------------------
 

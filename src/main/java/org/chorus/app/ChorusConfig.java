@@ -228,6 +228,7 @@ public final class ChorusConfig {
     }
     nonBlank("moderation.rulesDir");
     intIn("moderation.reloadSeconds", 1, 3600);
+    intIn("moderation.alertEscalationSeconds", 1, 86_400);
     bool("sampleData");
   }
 

@@ -21,6 +21,7 @@ import org.chorus.live.LiveServices;
 import org.chorus.live.LiveSettings;
 import org.chorus.web.HttpVerticle;
 
+import org.chorus.moderation.AlertService;
 import org.chorus.moderation.SafeguardingFilter;
 
 import java.io.IOException;
@@ -28,6 +29,7 @@ import java.nio.file.Path;
 import java.net.ServerSocket;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 
 /**
  * One running Chorus node: database (embedded or external), services, and the HTTP verticles.
@@ -40,11 +42,11 @@ public final class ChorusServer {
   private final int port;
   private final String publicUrl;
   private final Bootstrap.Result firstStart;
-  private final long rulesWatch;
+  private final List<Long> timers;
 
   private ChorusServer(Vertx vertx, Database database, String deploymentId, int port, String publicUrl, Bootstrap.Result firstStart,
-                       long rulesWatch) {
-    this.rulesWatch = rulesWatch;
+                       List<Long> timers) {
+    this.timers = timers;
     this.vertx = vertx;
     this.database = database;
     this.deploymentId = deploymentId;
@@ -81,7 +83,8 @@ public final class ChorusServer {
     LiveSettings liveSettings = LiveSettings.from(config);
     ContributionService contributions = new ContributionService(new ContributionStore(pool), filter, bus,
         liveSettings.maxContributionChars(), liveSettings.reactionKinds());
-    LiveServices live = new LiveServices(tokens, dialogues, participants, contributions, liveSettings);
+    AlertService alerts = new AlertService(pool, bus);
+    LiveServices live = new LiveServices(tokens, dialogues, participants, contributions, alerts, liveSettings);
     HttpVerticle.Services services = new HttpVerticle.Services(tokens, accounts, dialogues, join, live, db, filter);
 
     int port;
@@ -95,8 +98,9 @@ public final class ChorusServer {
     return bootstrap.run().compose(first -> vertx.deployVerticle(
             () -> new HttpVerticle(services, host, port, config.intValue("http.maxBodyBytes"), config.allowedOrigins(port)),
             new DeploymentOptions().setInstances(config.httpInstances()))
-        .map(id -> new ChorusServer(vertx, db, id, port, config.publicUrl(port), first,
-            filter.watch(vertx, config.intValue("moderation.reloadSeconds") * 1000L))));
+        .map(id -> new ChorusServer(vertx, db, id, port, config.publicUrl(port), first, List.of(
+            filter.watch(vertx, config.intValue("moderation.reloadSeconds") * 1000L),
+            alerts.watch(vertx, config.intValue("moderation.alertEscalationSeconds"))))));
   }
 
   /** Port 0 in the configuration: pick a free one (all verticle instances must share it). */
@@ -124,7 +128,7 @@ public final class ChorusServer {
 
   /** Stops serving, then closes the pool and the embedded database. */
   public Future<Void> stop() {
-    vertx.cancelTimer(rulesWatch);
+    timers.forEach(vertx::cancelTimer);
     return vertx.undeploy(deploymentId).otherwiseEmpty().compose(v -> database.close());
   }
 }

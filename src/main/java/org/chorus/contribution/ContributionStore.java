@@ -38,6 +38,8 @@ public final class ContributionStore {
       ), audited AS (
         INSERT INTO moderation_audit (dialogue_id, contribution_id, actor_kind, action, rule_ids)
         SELECT $1, id, 'filter', $10, $12 FROM stored
+      ), alerted AS (
+        INSERT INTO alerts (dialogue_id, contribution_id) SELECT $1, id FROM stored WHERE $10 = 'alert'
       )
       SELECT id, created_at FROM stored""";
   static final String BY_CLIENT_ID = SELECT + " WHERE c.participant_id = $1 AND c.client_id = $2";

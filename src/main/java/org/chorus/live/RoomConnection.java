@@ -135,6 +135,7 @@ final class RoomConnection {
       case "reject" -> decide(msg, ref, "reject");
       case "remove" -> decide(msg, ref, "remove");
       case "set_prompt" -> setPrompt(msg, ref);
+      case "ack_alert" -> acknowledgeAlert(msg, ref);
       case "next_prompt" -> nextPrompt(ref);
       default -> throw ApiError.badRequest("unknown_type", "unknown message type '" + type + "'");
     };
@@ -294,6 +295,13 @@ final class RoomConnection {
         .put("contributionId", id).put("status", c.status().wire())));
   }
 
+  private Future<?> acknowledgeAlert(JsonObject msg, Object ref) {
+    requireModerator();
+    long id = requiredLong(msg, "contributionId");
+    return services.alerts().acknowledge(room.id(), id, principal.id(), principal.name())
+        .onSuccess(v -> send(new JsonObject().put("type", "done").put("ref", ref).put("action", "ack_alert").put("contributionId", id)));
+  }
+
   private Future<?> setPrompt(JsonObject msg, Object ref) {
     requireModerator();
     return movePrompt(requiredLong(msg, "promptId"), ref);
@@ -337,6 +345,11 @@ final class RoomConnection {
       case RoomEvents.ALERT -> {
         if (principal.role().moderates()) {
           send(new JsonObject().put("type", "alert").put("contribution", data));
+        }
+      }
+      case RoomEvents.ALERT_ACKNOWLEDGED, RoomEvents.ALERT_ESCALATED -> {
+        if (principal.role().moderates()) {
+          send(data.copy().put("type", kind));
         }
       }
       default -> LOG.warn("unknown room event {}", kind);

@@ -19,6 +19,8 @@ public final class RoomEvents {
   public static final String REACTIONS = "reactions";
   /** A safeguarding alert: for facilitators only, at once. */
   public static final String ALERT = "alert";
+  public static final String ALERT_ACKNOWLEDGED = "alert_acknowledged";
+  public static final String ALERT_ESCALATED = "alert_escalated";
 
   private RoomEvents() {}
 

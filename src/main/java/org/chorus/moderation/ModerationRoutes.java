@@ -12,7 +12,11 @@ public final class ModerationRoutes {
 
   private ModerationRoutes() {}
 
-  public static void mount(Router router, SafeguardingFilter filter, AuditLog audit) {
+  public static void mount(Router router, SafeguardingFilter filter, AuditLog audit, AlertService alerts) {
+    router.get("/api/alerts").handler(ctx -> {
+      Requests.require(ctx, Role.STAFF);
+      Requests.reply(ctx, 200, alerts.open());
+    });
     router.get("/api/dialogues/:dialogueId/audit").handler(ctx -> {
       Requests.require(ctx, Role.STAFF);
       Requests.reply(ctx, 200, audit.list(Requests.uuidParam(ctx, "dialogueId"), 1000));

@@ -66,7 +66,7 @@ public final class HttpVerticle extends VerticleBase {
     router.route("/api/*").handler(Requests.authenticate(services.tokens()));
     AuthRoutes.mountProtected(router, services.accounts());
     DialogueRoutes.mount(router, services.dialogues());
-    ModerationRoutes.mount(router, services.filter(), new AuditLog(services.database().pool()));
+    ModerationRoutes.mount(router, services.filter(), new AuditLog(services.database().pool()), services.live().alerts());
     router.route("/api/*").handler(ctx -> ctx.fail(ApiError.notFound("no_such_route", "no such API route")));
 
     // Browsers revalidate every time (cheap 304s), so a deploy never mixes old and new modules.

@@ -111,4 +111,52 @@ class MinimalPagesBrowserTest {
     friend.context().close();
     fac.context().close();
   }
+
+  @Test
+  void aDisclosureShowsHelpToTheChildAndAnAlertToTheFacilitator() {
+    Api api = server.api();
+    String staff = api.staffToken();
+    JsonObject d = api.openDialogue(staff, Api.dialogueBody("Browser alerts", "post", 20, "How do you feel at home?"));
+    JsonObject facilitator = api.createFacilitator(staff, "browser-alert-fac");
+    api.assign(staff, d.getString("id"), facilitator.getString("id"));
+    List<String> problems = new ArrayList<>();
+
+    Page fac = phone(problems);
+    fac.navigate(server.baseUrl() + "/facilitator.html?dialogue=" + d.getString("id"));
+    fac.fill("#username", "browser-alert-fac");
+    fac.fill("#password", facilitator.getString("password"));
+    fac.click("#login-submit");
+    assertThat(fac.locator("#connection-status")).hasText("Connected");
+
+    Page child = phone(problems);
+    joinAsChild(child, d.getString("joinCode"), "Nia");
+    child.fill("#contribution-text", "my uncle hurts me when mum is away, my number is 0712 345 678");
+    child.click("#send");
+    assertThat(child.locator("#help")).isVisible();
+    assertThat(child.locator("#help")).containsText("116 111");
+    assertThat(child.locator("#room-message")).containsText("a phone number");
+
+    assertThat(fac.locator("#alert")).isVisible();
+    assertThat(fac.locator("#queue li[data-moderation=alert]")).hasCount(1);
+    assertThat(fac.locator("#queue li[data-moderation=alert] mark").first()).isVisible();
+    assertThat(fac.locator("#queue li[data-moderation=alert]")).containsText("[phone]");
+    fac.locator("#queue li[data-moderation=alert] [data-action=ack_alert]").click();
+    assertThat(fac.locator("#alert")).isHidden();
+    assertThat(fac.locator("#queue li[data-moderation=alert] [data-action=ack_alert]")).hasCount(0);
+
+    Page staffPage = phone(problems);
+    staffPage.navigate(server.baseUrl() + "/staff.html");
+    staffPage.fill("#username", TestServer.STAFF_USER);
+    staffPage.fill("#password", TestServer.STAFF_PASSWORD);
+    staffPage.click("#login-submit");
+    staffPage.fill("#tester-text", "add me on snap, my insta is @nia_09");
+    staffPage.fill("#tester-language", "en");
+    staffPage.click("#tester-check");
+    assertThat(staffPage.locator("#tester-action")).hasText("hold");
+    assertThat(staffPage.locator("#tester-redacted")).containsText("[handle]");
+    assertEquals(List.of(), problems, "no script errors or CSP violations in the pages");
+    fac.context().close();
+    child.context().close();
+    staffPage.context().close();
+  }
 }
