@@ -74,8 +74,8 @@ public final class ChorusServer {
     AccountService accounts = new AccountService(vertx, accountStore, new PasswordHasher(config.intValue("auth.pbkdf2Iterations")),
         tokens, new LoginThrottle(config.intValue("auth.loginFailuresBeforeBackoff"), Clock.systemUTC()));
     DialogueStore dialogueStore = new DialogueStore(pool);
-    DialogueService dialogues = new DialogueService(dialogueStore, accountStore, bus);
     ParticipantStore participants = new ParticipantStore(pool);
+    DialogueService dialogues = new DialogueService(dialogueStore, participants, accountStore, bus);
     JoinService join = new JoinService(dialogueStore, participants, tokens,
         new FailureCounter(config.intValue("join.wrongCodesPerClient"), Duration.ofSeconds(config.intValue("join.wrongCodeWindowSeconds")), Clock.systemUTC()),
         new FailureCounter(config.intValue("join.wrongCodesGlobalPerMinute"), Duration.ofMinutes(1), Clock.systemUTC()),

@@ -62,7 +62,8 @@ public final class ContributionService {
         verdict.findingsJson());
     return store.insert(draft).compose(stored -> {
       if (stored.contribution().isEmpty()) {
-        return Future.failedFuture(new ApiError(409, "dialogue_closed", "this dialogue is not taking contributions now"));
+        return Future.failedFuture(new ApiError(409, "dialogue_closed",
+            "this dialogue is not taking contributions now (closed, or you cannot write here at the moment)"));
       }
       Contribution c = stored.contribution().get();
       if (stored.duplicate()) {
@@ -77,24 +78,44 @@ public final class ContributionService {
   }
 
   public Future<Contribution> approve(UUID dialogueId, long id, UUID moderator) {
-    return decide(dialogueId, id, Contribution.Status.PENDING, Contribution.Status.PUBLISHED, moderator, "approve", null);
+    return decide(dialogueId, id, Contribution.Status.PENDING, Contribution.Status.PUBLISHED, moderator, "approve", null, null);
+  }
+
+  /**
+   * Approves with the facilitator's edit (e.g. a name left in). The edit passes the filter's redaction
+   * too, and the audit log records that the text was edited (not the text itself).
+   */
+  public Future<Contribution> approveWithEdit(UUID dialogueId, long id, UUID moderator, String editedText) {
+    String text;
+    try {
+      text = validateText(editedText);
+    } catch (ApiError e) {
+      return Future.failedFuture(e);
+    }
+    return store.byId(id).compose(found -> {
+      if (found.isEmpty() || !found.get().dialogueId().equals(dialogueId)) {
+        return Future.failedFuture(ApiError.conflict("not_pending", "contribution " + id + " is not pending in this dialogue"));
+      }
+      String redacted = filter.check(text, found.get().language(), found.get().country()).redactedText();
+      return decide(dialogueId, id, Contribution.Status.PENDING, Contribution.Status.PUBLISHED, moderator, "approve_edit", null, redacted);
+    });
   }
 
   public Future<Contribution> reject(UUID dialogueId, long id, UUID moderator, String reason) {
-    return decide(dialogueId, id, Contribution.Status.PENDING, Contribution.Status.REJECTED, moderator, "reject", reason);
+    return decide(dialogueId, id, Contribution.Status.PENDING, Contribution.Status.REJECTED, moderator, "reject", reason, null);
   }
 
   public Future<Contribution> remove(UUID dialogueId, long id, UUID moderator, String reason) {
-    return decide(dialogueId, id, Contribution.Status.PUBLISHED, Contribution.Status.REMOVED, moderator, "remove", reason);
+    return decide(dialogueId, id, Contribution.Status.PUBLISHED, Contribution.Status.REMOVED, moderator, "remove", reason, null);
   }
 
   private Future<Contribution> decide(UUID dialogueId, long id, Contribution.Status from, Contribution.Status to,
-                                      UUID moderator, String action, String reason) {
+                                      UUID moderator, String action, String reason, String newText) {
     if (reason != null && reason.length() > MAX_REASON) {
       return Future.failedFuture(ApiError.badRequest("invalid_field", "reason must be at most " + MAX_REASON + " characters"));
     }
     String cleanReason = reason == null || reason.isBlank() ? null : reason.strip();
-    return store.decide(dialogueId, id, from, to, moderator, action, cleanReason).compose(changed -> changed
+    return store.decide(dialogueId, id, from, to, moderator, action, cleanReason, newText).compose(changed -> changed
         .map(c -> {
           announce(c);
           return Future.succeededFuture(c);

@@ -33,6 +33,7 @@ public final class ContributionStore {
         SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11
         WHERE EXISTS (SELECT 1 FROM dialogues d WHERE d.id = $1 AND d.status = 'open'
                       AND (d.opens_at IS NULL OR d.opens_at <= now()) AND (d.closes_at IS NULL OR d.closes_at > now()))
+          AND NOT EXISTS (SELECT 1 FROM participants p WHERE p.id = $3 AND (p.removed_at IS NOT NULL OR p.muted_until > now()))
         ON CONFLICT (participant_id, client_id) DO NOTHING
         RETURNING id, created_at
       ), audited AS (
@@ -46,7 +47,8 @@ public final class ContributionStore {
   static final String BY_ID = SELECT + " WHERE c.id = $1";
   static final String DECIDE = """
       WITH decided AS (
-        UPDATE contributions SET status = $3, decided_by = $4, decision_reason = $5, decided_at = now()
+        UPDATE contributions SET status = $3, decided_by = $4, decision_reason = $5, decided_at = now(),
+               text = COALESCE($8, text), edited = edited OR $8 IS NOT NULL
         WHERE id = $1 AND dialogue_id = $2 AND status = $6 RETURNING id
       ), audited AS (
         INSERT INTO moderation_audit (dialogue_id, contribution_id, actor_kind, actor_id, action, reason)
@@ -100,9 +102,9 @@ public final class ContributionStore {
 
   /** Moves a contribution from {@code from} to {@code to}; empty if it was not in {@code from} (or not in this dialogue). */
   public Future<Optional<Contribution>> decide(UUID dialogueId, long id, Contribution.Status from, Contribution.Status to,
-                                               UUID decidedBy, String action, String reason) {
+                                               UUID decidedBy, String action, String reason, String newText) {
     return pool.preparedQuery(DECIDE)
-        .execute(Tuple.from(new Object[] {id, dialogueId, to.wire(), decidedBy, reason, from.wire(), action}))
+        .execute(Tuple.from(new Object[] {id, dialogueId, to.wire(), decidedBy, reason, from.wire(), action, newText}))
         .compose(rows -> rows.size() == 0 ? Future.succeededFuture(Optional.<Contribution>empty()) : byId(id));
   }
 

@@ -17,11 +17,13 @@ import java.util.UUID;
 /** Staff manage dialogues; staff and assigned facilitators see them. */
 public final class DialogueService {
   private final DialogueStore dialogues;
+  private final ParticipantStore participants;
   private final AccountStore accounts;
   private final EventBus bus;
 
-  public DialogueService(DialogueStore dialogues, AccountStore accounts, EventBus bus) {
+  public DialogueService(DialogueStore dialogues, ParticipantStore participants, AccountStore accounts, EventBus bus) {
     this.dialogues = dialogues;
+    this.participants = participants;
     this.accounts = accounts;
     this.bus = bus;
   }
@@ -123,6 +125,35 @@ public final class DialogueService {
     return dialogues.setCurrentPrompt(dialogue.id(), promptId).map(ok -> {
       RoomEvents.publish(bus, dialogue.id(), RoomEvents.PROMPT, prompt.toJson());
       return prompt;
+    });
+  }
+
+  static final int MAX_MUTE_MINUTES = 24 * 60;
+
+  /** Mutes a child of the room for {@code minutes} (0 unmutes); every socket of the room hears it. */
+  public Future<JsonObject> mute(UUID dialogueId, UUID participantId, int minutes, UUID by, String reason) {
+    if (minutes < 0 || minutes > MAX_MUTE_MINUTES) {
+      return Future.failedFuture(ApiError.badRequest("invalid_field", "minutes must be 0 (unmute) to " + MAX_MUTE_MINUTES));
+    }
+    return participants.mute(dialogueId, participantId, minutes, by, reason).compose(until -> until
+        .map(u -> {
+          JsonObject event = new JsonObject().put("participantId", participantId.toString()).put("removed", false)
+              .put("mutedUntil", minutes == 0 ? null : u.toString());
+          RoomEvents.publish(bus, dialogueId, RoomEvents.PARTICIPANT, event);
+          return Future.succeededFuture(event);
+        })
+        .orElseGet(() -> Future.failedFuture(ApiError.notFound("participant_not_found", "no such child in this room"))));
+  }
+
+  /** Removes a child from the room: its sockets are closed and its token no longer enters. */
+  public Future<JsonObject> removeParticipant(UUID dialogueId, UUID participantId, UUID by, String reason) {
+    return participants.remove(dialogueId, participantId, by, reason).compose(removed -> {
+      if (!removed) {
+        return Future.failedFuture(ApiError.notFound("participant_not_found", "no such child in this room"));
+      }
+      JsonObject event = new JsonObject().put("participantId", participantId.toString()).put("removed", true);
+      RoomEvents.publish(bus, dialogueId, RoomEvents.PARTICIPANT, event);
+      return Future.succeededFuture(event);
     });
   }
 

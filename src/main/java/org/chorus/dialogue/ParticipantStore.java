@@ -5,6 +5,7 @@ import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
 
+import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.Optional;
@@ -18,9 +19,41 @@ public final class ParticipantStore {
   static final String INSERT = """
       INSERT INTO participants (id, dialogue_id, nickname, age_band, country, language, consent_at)
       VALUES ($1, $2, $3, $4, $5, $6, $7)""";
-  static final String FIND = "SELECT id, dialogue_id, nickname, age_band, country, language FROM participants WHERE id = $1";
+  static final String FIND = """
+      SELECT id, dialogue_id, nickname, age_band, country, language, muted_until, removed_at FROM participants WHERE id = $1""";
+  static final String MUTE = """
+      WITH changed AS (
+        UPDATE participants SET muted_until = CASE WHEN $3 > 0 THEN now() + make_interval(mins => $3) END
+        WHERE id = $2 AND dialogue_id = $1 AND removed_at IS NULL RETURNING id, muted_until
+      ), audited AS (
+        INSERT INTO moderation_audit (dialogue_id, participant_id, actor_kind, actor_id, action, reason)
+        SELECT $1, id, 'account', $4, CASE WHEN $3 > 0 THEN 'mute' ELSE 'unmute' END, $5 FROM changed
+      )
+      SELECT id, muted_until FROM changed""";
+  static final String REMOVE = """
+      WITH changed AS (
+        UPDATE participants SET removed_at = now() WHERE id = $2 AND dialogue_id = $1 AND removed_at IS NULL RETURNING id
+      ), audited AS (
+        INSERT INTO moderation_audit (dialogue_id, participant_id, actor_kind, actor_id, action, reason)
+        SELECT $1, id, 'account', $3, 'remove_participant', $4 FROM changed
+      )
+      SELECT id FROM changed""";
 
-  public record Participant(UUID id, UUID dialogueId, String nickname, String ageBand, String country, String language) {}
+  /** A child in a dialogue; {@code mutedUntil} and {@code removed} are set by facilitators. */
+  public record Participant(UUID id, UUID dialogueId, String nickname, String ageBand, String country, String language,
+                            Instant mutedUntil, boolean removed) {
+    public Participant(UUID id, UUID dialogueId, String nickname, String ageBand, String country, String language) {
+      this(id, dialogueId, nickname, ageBand, country, language, null, false);
+    }
+
+    public boolean mutedAt(Instant now) {
+      return mutedUntil != null && now.isBefore(mutedUntil);
+    }
+
+    public Participant withModeration(Instant newMutedUntil, boolean newRemoved) {
+      return new Participant(id, dialogueId, nickname, ageBand, country, language, newMutedUntil, newRemoved);
+    }
+  }
 
   private final Pool pool;
 
@@ -46,6 +79,22 @@ public final class ParticipantStore {
         }));
   }
 
+  /** Mutes for {@code minutes} (0 unmutes); empty when no such (unremoved) child is in the dialogue. */
+  public Future<Optional<Instant>> mute(UUID dialogueId, UUID participantId, int minutes, UUID by, String reason) {
+    return pool.preparedQuery(MUTE).execute(Tuple.from(new Object[] {dialogueId, participantId, minutes, by, reason}))
+        .map(rows -> {
+          if (rows.size() == 0) {
+            return Optional.empty();
+          }
+          OffsetDateTime until = rows.iterator().next().getOffsetDateTime("muted_until");
+          return Optional.of(until == null ? Instant.EPOCH : until.toInstant());
+        });
+  }
+
+  public Future<Boolean> remove(UUID dialogueId, UUID participantId, UUID by, String reason) {
+    return pool.preparedQuery(REMOVE).execute(Tuple.of(dialogueId, participantId, by, reason)).map(rows -> rows.size() > 0);
+  }
+
   public Future<Optional<Participant>> find(UUID id) {
     return pool.preparedQuery(FIND).execute(Tuple.of(id)).map(rows -> {
       var it = rows.iterator();
@@ -53,8 +102,10 @@ public final class ParticipantStore {
         return Optional.empty();
       }
       Row r = it.next();
+      OffsetDateTime muted = r.getOffsetDateTime("muted_until");
       return Optional.of(new Participant(r.getUUID("id"), r.getUUID("dialogue_id"), r.getString("nickname"),
-          r.getString("age_band"), r.getString("country").trim(), r.getString("language")));
+          r.getString("age_band"), r.getString("country").trim(), r.getString("language"),
+          muted == null ? null : muted.toInstant(), r.getOffsetDateTime("removed_at") != null));
     });
   }
 }

@@ -136,6 +136,8 @@ final class RoomConnection {
       case "remove" -> decide(msg, ref, "remove");
       case "set_prompt" -> setPrompt(msg, ref);
       case "ack_alert" -> acknowledgeAlert(msg, ref);
+      case "mute" -> mute(msg, ref);
+      case "remove_participant" -> removeParticipant(msg, ref);
       case "next_prompt" -> nextPrompt(ref);
       default -> throw ApiError.badRequest("unknown_type", "unknown message type '" + type + "'");
     };
@@ -169,6 +171,9 @@ final class RoomConnection {
     return services.participants().find(p.id()).compose(found -> {
       if (found.isEmpty() || !found.get().dialogueId().equals(p.dialogueId())) {
         return Future.failedFuture(ApiError.unauthorized("this token no longer belongs to a participant; join again"));
+      }
+      if (found.get().removed()) {
+        return Future.failedFuture(new ApiError(403, "removed", "a facilitator has ended your part in this dialogue"));
       }
       return services.dialogues().require(p.dialogueId()).map(d -> new Entry(p, found.get(), d));
     });
@@ -232,6 +237,10 @@ final class RoomConnection {
 
   private Future<?> contribute(JsonObject msg, Object ref) {
     requireRole(Role.CHILD, "only children contribute");
+    if (participant.mutedAt(Instant.now())) {
+      throw new ApiError(403, "muted", "a facilitator has paused your messages until " + participant.mutedUntil()
+          + "; you can still read and react");
+    }
     Object text = msg.getValue("text");
     if (text != null && !(text instanceof String)) {
       throw ApiError.badRequest("invalid_field", "text must be text");
@@ -286,13 +295,34 @@ final class RoomConnection {
       throw ApiError.badRequest("invalid_field", "reason must be text");
     }
     var contributions = services.contributions();
+    Object edit = msg.getValue("text");
+    if (edit != null && !(edit instanceof String)) {
+      throw ApiError.badRequest("invalid_field", "text must be text");
+    }
     Future<Contribution> work = switch (action) {
-      case "approve" -> contributions.approve(room.id(), id, principal.id());
+      case "approve" -> edit == null ? contributions.approve(room.id(), id, principal.id())
+          : contributions.approveWithEdit(room.id(), id, principal.id(), (String) edit);
       case "reject" -> contributions.reject(room.id(), id, principal.id(), (String) reason);
       default -> contributions.remove(room.id(), id, principal.id(), (String) reason);
     };
     return work.onSuccess(c -> send(new JsonObject().put("type", "done").put("ref", ref).put("action", action)
         .put("contributionId", id).put("status", c.status().wire())));
+  }
+
+  private Future<?> mute(JsonObject msg, Object ref) {
+    requireModerator();
+    UUID child = requiredUuid(msg, "participantId");
+    Long minutes = optionalLong(msg, "minutes");
+    return services.dialogues().mute(room.id(), child, minutes == null ? 10 : (int) Math.min(Integer.MAX_VALUE, Math.max(-1, minutes)),
+            principal.id(), optionalText(msg, "reason"))
+        .onSuccess(e -> send(e.copy().put("type", "done").put("ref", ref).put("action", "mute")));
+  }
+
+  private Future<?> removeParticipant(JsonObject msg, Object ref) {
+    requireModerator();
+    UUID child = requiredUuid(msg, "participantId");
+    return services.dialogues().removeParticipant(room.id(), child, principal.id(), optionalText(msg, "reason"))
+        .onSuccess(e -> send(e.copy().put("type", "done").put("ref", ref).put("action", "remove_participant")));
   }
 
   private Future<?> acknowledgeAlert(JsonObject msg, Object ref) {
@@ -347,12 +377,31 @@ final class RoomConnection {
           send(new JsonObject().put("type", "alert").put("contribution", data));
         }
       }
+      case RoomEvents.PARTICIPANT -> onParticipantModerated(data);
       case RoomEvents.ALERT_ACKNOWLEDGED, RoomEvents.ALERT_ESCALATED -> {
         if (principal.role().moderates()) {
           send(data.copy().put("type", kind));
         }
       }
       default -> LOG.warn("unknown room event {}", kind);
+    }
+  }
+
+  private void onParticipantModerated(JsonObject data) {
+    if (principal.role().moderates()) {
+      send(data.copy().put("type", "participant"));
+      return;
+    }
+    if (!participant.id().toString().equals(data.getString("participantId"))) {
+      return;
+    }
+    String until = data.getString("mutedUntil");
+    participant = participant.withModeration(until == null ? null : Instant.parse(until), data.getBoolean("removed", false));
+    if (participant.removed()) {
+      send(new JsonObject().put("type", "removed").put("message", "A facilitator has ended your part in this dialogue. Thank you for taking part."));
+      ws.close((short) 1008, "removed");
+    } else {
+      send(new JsonObject().put("type", "muted").put("until", until));
     }
   }
 
@@ -455,6 +504,26 @@ final class RoomConnection {
     throw ApiError.badRequest("invalid_field", field + " must be a whole number");
   }
 
+  private static UUID requiredUuid(JsonObject msg, String field) {
+    UUID value = optionalUuid(msg, field);
+    if (value == null) {
+      throw ApiError.badRequest("missing_field", field + " is required");
+    }
+    return value;
+  }
+
+  private static String optionalText(JsonObject msg, String field) {
+    Object v = msg.getValue(field);
+    if (v != null && !(v instanceof String)) {
+      throw ApiError.badRequest("invalid_field", field + " must be text");
+    }
+    String s = (String) v;
+    if (s != null && s.length() > 500) {
+      throw ApiError.badRequest("invalid_field", field + " must be at most 500 characters");
+    }
+    return s == null || s.isBlank() ? null : s.strip();
+  }
+
   private static UUID optionalUuid(JsonObject msg, String field) {
     Object v = msg.getValue(field);
     if (v == null) {
@@ -463,7 +532,7 @@ final class RoomConnection {
     try {
       return UUID.fromString((String) v);
     } catch (ClassCastException | IllegalArgumentException e) {
-      throw ApiError.badRequest("invalid_field", field + " must be a dialogue id");
+      throw ApiError.badRequest("invalid_field", field + " must be an id (UUID)");
     }
   }
 }

@@ -21,6 +21,8 @@ public final class RoomEvents {
   public static final String ALERT = "alert";
   public static final String ALERT_ACKNOWLEDGED = "alert_acknowledged";
   public static final String ALERT_ESCALATED = "alert_escalated";
+  /** A child was muted, unmuted or removed by a facilitator. */
+  public static final String PARTICIPANT = "participant";
 
   private RoomEvents() {}
 
