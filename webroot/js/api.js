@@ -92,7 +92,7 @@ export function newClientId() {
 }
 
 /** Codes after which reconnecting with the same token cannot help. */
-const FATAL = new Set(['unauthorized', 'token_expired', 'forbidden', 'dialogue_not_found']);
+const FATAL = new Set(['unauthorized', 'token_expired', 'forbidden', 'dialogue_not_found', 'removed']);
 
 /**
  * The live room socket: sends hello first, reconnects with back-off (1 s, 2 s, 4 s … 30 s) after a

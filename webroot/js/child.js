@@ -188,6 +188,10 @@ function onFrame(f) {
     case 'welcome': return onWelcome(f);
     case 'ack': return onAck(f);
     case 'help': return onHelp(f);
+    case 'muted':
+      return say(roomMsg, f.until ? `A facilitator has paused your messages until ${new Date(f.until).toLocaleTimeString()}. You can still read.`
+        : 'You can write again.', 'info');
+    case 'removed': return say(roomMsg, f.message, 'info');
     case 'contribution': return onContribution(f.contribution);
     case 'prompt': return setPrompt(f.prompt);
     case 'status': return setOpen(f.status === 'open');

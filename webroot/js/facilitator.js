@@ -139,6 +139,9 @@ function onFrame(f) {
     case 'alert': return onAlert(f.contribution);
     case 'alert_acknowledged': return onAlertDone(f.contributionId, `acknowledged by ${f.by}`);
     case 'alert_escalated': return onAlertEscalated(f.contributionId);
+    case 'participant':
+      return say(msg, f.removed ? 'The child was removed from the dialogue.'
+        : f.mutedUntil ? `The child is paused until ${new Date(f.mutedUntil).toLocaleTimeString()}.` : 'The pause was lifted.', 'info');
     case 'done':
       busy.delete(f.contributionId);
       if (f.action === 'ack_alert') return onAlertDone(f.contributionId, 'acknowledged');
@@ -256,14 +259,38 @@ $('#next-prompt').addEventListener('click', () => {
   if (!live || !live.send({ type: 'next_prompt', ref: 'next' })) say(msg, 'Not connected; try again in a moment.');
 });
 
+function actOnChild(action, participantId, nickname) {
+  const frame = { type: action, participantId, ref: `${action}-0` };
+  if (action === 'mute') {
+    const minutes = window.prompt(`Pause ${nickname}'s messages for how many minutes? (0 lifts a pause)`, '10');
+    if (minutes === null) return;
+    frame.minutes = Number(minutes) || 0;
+  } else if (!window.confirm(`Remove ${nickname} from this dialogue? They will be disconnected and cannot come back with this session.`)) {
+    return;
+  }
+  if (!live || !live.send(frame)) say(msg, 'Not connected; try again in a moment.');
+}
+
 function act(action, id) {
+  if (action === 'mute' || action === 'remove_participant') {
+    const c = queue.get(id) || feed.get(id) || {};
+    actOnChild(action, c.participantId, c.nickname || 'this child');
+    return;
+  }
+  let text;
+  if (action === 'approve_edit') {
+    const c = queue.get(id) || {};
+    text = window.prompt('Edit the text before publishing (the edit is recorded):', c.text || '');
+    if (text === null) return;
+  }
   let reason;
   if (action === 'reject' || action === 'remove') {
     reason = window.prompt(`Reason for ${action === 'reject' ? 'not publishing' : 'removing'} (optional; the author sees it):`, '');
     if (reason === null) return; // cancelled
   }
-  const frame = { type: action, contributionId: id, ref: `${action}-${id}` };
+  const frame = { type: action === 'approve_edit' ? 'approve' : action, contributionId: id, ref: `${action}-${id}` };
   if (reason && reason.trim()) frame.reason = reason.trim();
+  if (text !== undefined) frame.text = text;
   if (!live || !live.send(frame)) {
     say(msg, 'Not connected; try again in a moment.');
     return;
@@ -322,7 +349,8 @@ function renderQueue() {
   $('#queue-count').textContent = String(list.length);
   $('#queue').replaceChildren(...list.map((c) => item(c, [
     ...(c.moderation && c.moderation.action === 'alert' && !c.alertAcknowledged ? [['ack_alert', 'Acknowledge alert', 'danger']] : []),
-    ['approve', 'Approve', ''], ['reject', 'Reject', 'danger']])));
+    ['approve', 'Approve', ''], ['approve_edit', 'Edit & approve', 'secondary'], ['reject', 'Reject', 'danger'],
+    ['mute', 'Pause child', 'secondary'], ['remove_participant', 'Remove child', 'danger']])));
   if (!list.length) $('#queue').append(el('li', { class: 'empty', text: 'Nothing is waiting.' }));
 }
 
