@@ -20,23 +20,33 @@ final class PersonalDataDetectors {
 
   private static final PhoneNumberUtil PHONES = PhoneNumberUtil.getInstance();
   private static final Set<String> REGIONS = PHONES.getSupportedRegions();
-  private static final String AT = "(?:@|\\(at\\)|\\[at\\]| at )";
-  private static final String DOT = "(?:\\.|\\(dot\\)|\\[dot\\]| dot | point | punto | ponto )";
+  /** "@" and the words children use for it and for "." when they spell an address out. */
+  private static final String AT = "(?:@|\\(at\\)|\\[at\\]| at | arobase | arroba | собака )";
+  private static final String DOT = "(?:\\.|\\(dot\\)|\\[dot\\]| dot | point | punto | ponto | точка | نقطة )";
+  private static final Pattern SPELLED_AT = Pattern.compile(" (?:at|arobase|arroba|собака) |\\(at\\)|\\[at\\]");
+  private static final Pattern SPELLED_DOT = Pattern.compile(" (?:dot|point|punto|ponto|точка|نقطة) |\\(dot\\)|\\[dot\\]");
   private static final Pattern EMAIL = Pattern.compile(
       "[\\p{L}\\p{N}._%+-]{1,64} ?" + AT + " ?[\\p{L}\\p{N}-]{1,63}(?: ?" + DOT + " ?[\\p{L}\\p{N}-]{1,63}){0,3} ?" + DOT + " ?[a-z]{2,12}\\b");
   private static final Pattern URL = Pattern.compile(
       "(?:https?://|www\\.)[^\\s]{2,}|\\b[\\p{L}\\p{N}-]{2,63}(?:\\.[\\p{L}\\p{N}-]{1,63}){0,3}\\.(?:com|org|net|io|me|ly|gg|tv|app|co|info|biz|xyz|link|site|online|ru|cn|br|ke|ng|in|uk|fr|es|de|pt|tk)\\b(?:/[^\\s]*)?");
   private static final Pattern HANDLE = Pattern.compile("(?<![\\p{L}\\p{N}@.])@[\\p{L}\\p{N}_.]{2,30}");
   /** 7-15 digits with separators, e.g. "0712 345 678", "+254-712-345678", "(11) 91234-5678". */
-  private static final Pattern DIGIT_RUN = Pattern.compile("(?<![\\p{L}\\p{N}])\\+?\\(?\\d[\\d ().-]{5,22}\\d(?![\\p{L}\\p{N}])");
+  private static final Pattern DIGIT_RUN = Pattern.compile("(?<![\\p{L}\\p{N}])\\+?\\(?\\p{Nd}[\\p{Nd} ().-]{5,22}\\p{Nd}(?![\\p{L}\\p{N}])");
   private static final Pattern YEAR_RANGE = Pattern.compile("(?:19|20)\\d\\d ?[-–] ?(?:19|20)\\d\\d");
   private static final Set<String> DIGIT_WORDS = Set.of(
       "zero", "oh", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine",
       "zéro", "un", "deux", "trois", "quatre", "cinq", "sept", "huit", "neuf",
       "cero", "uno", "dos", "tres", "cuatro", "cinco", "seis", "siete", "ocho", "nueve",
-      "um", "dois", "três", "sete", "oito", "nove",
-      "sifuri", "moja", "mbili", "tatu", "nne", "tano", "sita", "saba", "nane", "tisa");
-  private static final int MIN_DIGIT_WORDS = 7;
+      "um", "dois", "três", "quatro", "sete", "oito", "nove",
+      "sifuri", "moja", "mbili", "tatu", "nne", "tano", "sita", "saba", "nane", "tisa",
+      "ноль", "нуль", "один", "одна", "два", "две", "три", "четыре", "пять", "шесть", "семь", "восемь", "девять",
+      "десять", "двадцать", "тридцать", "сорок", "пятьдесят", "шестьдесят", "семьдесят", "восемьдесят", "девяносто",
+      "сто", "двести", "триста", "четыреста", "пятьсот", "шестьсот", "семьсот", "восемьсот", "девятьсот",
+      "صفر", "واحد", "اثنان", "اثنين", "ثلاثة", "أربعة", "اربعة", "خمسة", "ستة", "سبعة", "ثمانية", "تسعة");
+  /** Chinese numerals written one per digit ("八七六四二零三九"). */
+  private static final Pattern CJK_DIGITS = Pattern.compile("[零〇一二三四五六七八九两]{7,15}");
+  /** Seven digit words, or six when compound numbers ("восемь девятьсот двадцать шесть …") carry several digits each. */
+  private static final int MIN_DIGIT_WORDS = 6;
   private static final Pattern WORD = Pattern.compile("\\p{L}+");
 
   private PersonalDataDetectors() {}
@@ -46,8 +56,8 @@ final class PersonalDataDetectors {
     List<Span> spans = new ArrayList<>();
     // Cheap pre-checks: most messages have no '@', no dot and few digits, and skip the detectors entirely.
     boolean at = light.indexOf('@') >= 0;
-    boolean dot = light.indexOf('.') >= 0 || light.contains(" dot ") || light.contains(" point ") || light.contains("(dot)");
-    if (dot && (at || light.contains(" at ") || light.contains("(at)") || light.contains("[at]"))) {
+    boolean dot = light.indexOf('.') >= 0 || SPELLED_DOT.matcher(light).find();
+    if (dot && (at || SPELLED_AT.matcher(light).find())) {
       add(spans, EMAIL, light, "email");
     }
     if (dot) {
@@ -60,6 +70,7 @@ final class PersonalDataDetectors {
       phones(spans, light, country);
     }
     digitWords(spans, light);
+    add(spans, CJK_DIGITS, light, "phone");
     return spans;
   }
 

@@ -200,8 +200,9 @@ public final class RuleSet {
     List<Hit> protectedSpans = hits.stream().filter(h -> h.action() == Rule.Action.ALLOW).toList();
     List<Hit> kept = new ArrayList<>();
     for (Hit h : hits) {
+      // A helpline protects only what it covers whole: "024" must not shield the phone number "024 412 3456".
       boolean shielded = (h.action() == Rule.Action.REDACT || h.action() == Rule.Action.MASK)
-          && protectedSpans.stream().anyMatch(p -> p.start() < h.end() && h.start() < p.end());
+          && protectedSpans.stream().anyMatch(p -> p.start() <= h.start() && h.end() <= p.end());
       if (!shielded) {
         kept.add(h);
       }

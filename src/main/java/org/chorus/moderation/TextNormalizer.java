@@ -38,6 +38,12 @@ public final class TextNormalizer {
       Map.entry('α', 'a'), Map.entry('ο', 'o'), Map.entry('ε', 'e'), Map.entry('ι', 'i'), Map.entry('κ', 'k'),
       Map.entry('ν', 'v'), Map.entry('ρ', 'p'), Map.entry('τ', 't'), Map.entry('υ', 'u'), Map.entry('χ', 'x'));
 
+  /** Latin letters that look like Cyrillic ones, for Cyrillic words with a Latin letter slipped in. */
+  private static final Map<Character, Character> LATIN_TO_CYRILLIC = Map.ofEntries(
+      Map.entry('a', 'а'), Map.entry('e', 'е'), Map.entry('o', 'о'), Map.entry('p', 'р'), Map.entry('c', 'с'),
+      Map.entry('x', 'х'), Map.entry('y', 'у'), Map.entry('k', 'к'), Map.entry('m', 'м'), Map.entry('t', 'т'),
+      Map.entry('b', 'в'), Map.entry('h', 'н'), Map.entry('i', 'і'));
+
   private TextNormalizer() {}
 
   public static Normalized light(String input) {
@@ -113,28 +119,33 @@ public final class TextNormalizer {
   }
 
   private static void appendWord(String t, int[] o, int from, int to, StringBuilder out, IntList origin) {
-    boolean hasLatin = false;
-    boolean hasOtherLetter = false;
+    int latin = 0;
+    int cyrillicOrGreek = 0;
     boolean hasLetter = false;
     for (int k = from; k < to; k++) {
       char c = t.charAt(k);
       if (Character.isLetter(c)) {
         hasLetter = true;
         if (c < 0x250) {
-          hasLatin = true;
-        } else if (LOOK_ALIKE.containsKey(c)) {
-          hasOtherLetter = true;
+          latin++;
+        } else if (c >= 0x370 && c < 0x530) {
+          cyrillicOrGreek++;
         }
       }
     }
-    boolean mapLookAlikes = hasLatin && hasOtherLetter;
+    // A word mixing scripts is written in the script most of its letters use: "pаypal" (one Cyrillic а) is
+    // Latin, "cкинь" (one Latin c) is Cyrillic.
+    boolean toLatin = latin > 0 && cyrillicOrGreek > 0 && latin >= cyrillicOrGreek;
+    boolean toCyrillic = latin > 0 && cyrillicOrGreek > 0 && latin < cyrillicOrGreek;
     for (int k = from; k < to; k++) {
       char c = t.charAt(k);
       if (c == '\'' || c == '’' || c == '`' || c == 'ʼ') {
         continue;
       }
-      if (mapLookAlikes && LOOK_ALIKE.containsKey(c)) {
+      if (toLatin && LOOK_ALIKE.containsKey(c)) {
         c = LOOK_ALIKE.get(c);
+      } else if (toCyrillic && LATIN_TO_CYRILLIC.containsKey(c)) {
+        c = LATIN_TO_CYRILLIC.get(c);
       } else if (hasLetter && LEET.containsKey(c) && isInsideWord(t, from, to, k)) {
         c = LEET.get(c);
       }
@@ -240,7 +251,13 @@ public final class TextNormalizer {
 
   /** Zero-width, soft hyphen, direction controls and other format characters: invisible, used to split words. */
   static boolean isInvisible(int cp) {
-    return Character.getType(cp) == Character.FORMAT || cp == 0x034F || cp == 0x115F || cp == 0x1160 || cp == 0x3164;
+    return Character.getType(cp) == Character.FORMAT || cp == 0x034F || cp == 0x115F || cp == 0x1160 || cp == 0x3164
+        || isArabicDecoration(cp);
+  }
+
+  /** Arabic short-vowel marks (tashkeel) and the stretching tatweel: optional in writing, so dropped before matching. */
+  static boolean isArabicDecoration(int cp) {
+    return (cp >= 0x064B && cp <= 0x065F) || cp == 0x0670 || cp == 0x0640;
   }
 
   /** A growable int array. */
