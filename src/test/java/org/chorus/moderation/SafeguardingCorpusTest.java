@@ -11,54 +11,69 @@ import java.util.Map;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Keeps the shipped rules from getting worse on the labelled corpus: the floors are the numbers reached
- * (docs/safeguarding.md); raise them when the rules improve, never lower them to make a change pass.
+ * Keeps the shipped rules from getting worse on the labelled sets: the floors are the numbers reached
+ * (docs/safeguarding.md). Raise them when the rules improve; never lower them to make a change pass.
  */
 class SafeguardingCorpusTest {
-  /** Recall floors per category. */
-  static final Map<String, Double> RECALL = Map.of(
-      "disclosure", 0.0, "pii", 0.0, "contact", 0.0, "sexual", 0.0, "insult", 0.0, "profanity", 0.0);
-  /** Precision floors per category. */
-  static final Map<String, Double> PRECISION = Map.of(
-      "disclosure", 0.0, "pii", 0.0, "contact", 0.0, "sexual", 0.0, "insult", 0.0, "profanity", 0.0);
-  static final double MAX_BENIGN_FALSE_POSITIVES = 1.0;
-  static final double MIN_ACTION_ACCURACY = 0.0;
+  /** The floors of one labelled set. */
+  record Floors(Map<String, Double> recall, Map<String, Double> precision, double maxBenignFalsePositives, double minAccuracy) {}
 
-  static CorpusEvaluation evaluation;
+  /** The corpus the rules were written beside (optimistic). */
+  static final Floors CORPUS = new Floors(
+      Map.of("disclosure", 0.95, "pii", 0.98, "contact", 0.97, "sexual", 0.92, "insult", 0.99, "profanity", 0.95),
+      Map.of("disclosure", 0.99, "pii", 0.99, "contact", 0.99, "sexual", 0.99, "insult", 0.99, "profanity", 0.99),
+      0.01, 0.98);
+  /** Written without seeing the rules: the honest figures. */
+  static final Floors HELD_OUT = new Floors(
+      Map.of("disclosure", 0.67, "pii", 0.87, "contact", 0.90, "sexual", 0.75, "insult", 0.75, "profanity", 0.81),
+      Map.of("disclosure", 0.93, "pii", 0.99, "contact", 0.97, "sexual", 0.99, "insult", 0.99, "profanity", 0.99),
+      0.04, 0.86);
+
+  static SafeguardingFilter filter;
 
   @BeforeAll
-  static void run() {
-    evaluation = CorpusEvaluation.run(SafeguardingFilter.load(Path.of("moderation-rules")), CorpusEvaluation.corpus(), 0);
+  static void load() {
+    filter = SafeguardingFilter.load(Path.of("moderation-rules"));
   }
 
   @Test
-  void qualityDoesNotRegress() {
+  void corpusQualityDoesNotRegress() {
+    check(CorpusEvaluation.run(filter, CorpusEvaluation.corpus(), 0), CORPUS);
+  }
+
+  @Test
+  void heldOutQualityDoesNotRegress() {
+    check(CorpusEvaluation.run(filter, CorpusEvaluation.heldOut(), 0), HELD_OUT);
+  }
+
+  private static void check(CorpusEvaluation e, Floors floors) {
     List<String> below = new ArrayList<>();
     for (String c : CorpusEvaluation.CATEGORIES) {
-      CorpusEvaluation.Score s = evaluation.category(c);
-      if (s.recall() < RECALL.get(c)) {
-        below.add(c + " recall " + s.recall() + " < " + RECALL.get(c));
+      CorpusEvaluation.Score s = e.category(c);
+      if (s.recall() < floors.recall().get(c)) {
+        below.add(c + " recall " + s.recall() + " < " + floors.recall().get(c));
       }
-      if (s.precision() < PRECISION.get(c)) {
-        below.add(c + " precision " + s.precision() + " < " + PRECISION.get(c));
+      if (s.precision() < floors.precision().get(c)) {
+        below.add(c + " precision " + s.precision() + " < " + floors.precision().get(c));
       }
     }
-    if (evaluation.benignFalsePositiveRate(null) > MAX_BENIGN_FALSE_POSITIVES) {
-      below.add("benign false positives " + evaluation.benignFalsePositiveRate(null) + " > " + MAX_BENIGN_FALSE_POSITIVES);
+    if (e.benignFalsePositiveRate(null) > floors.maxBenignFalsePositives()) {
+      below.add("benign false positives " + e.benignFalsePositiveRate(null) + " > " + floors.maxBenignFalsePositives());
     }
-    if (evaluation.actionAccuracy(null) < MIN_ACTION_ACCURACY) {
-      below.add("action accuracy " + evaluation.actionAccuracy(null) + " < " + MIN_ACTION_ACCURACY);
+    if (e.actionAccuracy(null) < floors.minAccuracy()) {
+      below.add("action accuracy " + e.actionAccuracy(null) + " < " + floors.minAccuracy());
     }
-    assertTrue(below.isEmpty(), String.join("\n", below) + "\n\n" + evaluation.table() + "\nmisses:\n" + evaluation.misses());
+    assertTrue(below.isEmpty(), String.join("\n", below) + "\n\n" + e.table());
   }
 
   @Test
-  void theCorpusIsTheOneDescribed() {
-    assertTrue(evaluation.outcomes.size() >= 300, "at least 300 labelled messages");
-    long benign = evaluation.outcomes.stream().filter(CorpusEvaluation.Outcome::benign).count();
-    assertTrue(benign >= 100, "at least 100 benign messages about the topics");
+  void theSetsAreTheOnesDescribed() {
+    CorpusEvaluation corpus = CorpusEvaluation.run(filter, CorpusEvaluation.corpus(), 0);
+    assertTrue(corpus.outcomes.size() >= 300, "at least 300 labelled messages");
+    assertTrue(corpus.outcomes.stream().filter(CorpusEvaluation.Outcome::benign).count() >= 100, "at least 100 benign messages");
     for (String lang : List.of("en", "fr", "es", "ar", "ru", "zh", "pt", "sw")) {
-      assertTrue(evaluation.count(lang) >= 20, lang);
+      assertTrue(corpus.count(lang) >= 20, lang);
     }
+    assertTrue(CorpusEvaluation.heldOut().size() >= 200);
   }
 }
