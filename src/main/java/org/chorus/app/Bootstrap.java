@@ -71,7 +71,7 @@ final class Bootstrap {
             List.of("What makes you feel safe at school?",
                 "What would you like adults to do when a child is being hurt?",
                 "What should governments do to keep children safe online?"),
-            DialogueRequest.DEFAULT_HELPLINES.copy());
+            DialogueRequest.DEFAULT_HELPLINES.copy(), false);
         return dialogueStore.create(sample, staffId)
             .compose(d -> dialogues.open(d.id()).map(d))
             .compose(d -> accounts.createAccount(SAMPLE_FACILITATOR, null, Role.FACILITATOR, staffId)

@@ -54,7 +54,7 @@ public final class ContributionService {
       return Future.failedFuture(e);
     }
     // The filter runs before anything is written: only the redacted text ever reaches the database.
-    Verdict verdict = filter.check(text, author.language(), author.country());
+    Verdict verdict = dialogueSetting(room, filter.check(text, author.language(), author.country()));
     Contribution.Status status = room.mode() == Dialogue.ModerationMode.PRE || verdict.needsFacilitator()
         ? Contribution.Status.PENDING : Contribution.Status.PUBLISHED;
     ContributionStore.Draft draft = new ContributionStore.Draft(room.id(), prompt, author.id(), author.nickname(), clientId,
@@ -75,6 +75,15 @@ public final class ContributionService {
       }
       return Future.succeededFuture(new Submitted(c, false, verdict));
     });
+  }
+
+  /** A dialogue may hold swear words for a facilitator instead of masking and publishing them. */
+  static Verdict dialogueSetting(Dialogue room, Verdict verdict) {
+    boolean profanity = verdict.findings().stream().anyMatch(f -> f.category() == Rule.Category.PROFANITY);
+    if (room.holdProfanity() && profanity && verdict.action().compareTo(Rule.Action.HOLD) < 0) {
+      return new Verdict(Rule.Action.HOLD, verdict.findings(), verdict.redactedText(), verdict.redactedLabels());
+    }
+    return verdict;
   }
 
   public Future<Contribution> approve(UUID dialogueId, long id, UUID moderator) {

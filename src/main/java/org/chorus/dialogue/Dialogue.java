@@ -11,7 +11,8 @@ import java.util.UUID;
 /** A dialogue with its ordered prompts, as stored. */
 public record Dialogue(UUID id, String title, String description, List<String> languages, ModerationMode mode,
                        int capacity, Instant opensAt, Instant closesAt, Status status, String joinCode,
-                       Long currentPromptId, List<Prompt> prompts, Instant createdAt, JsonArray helplines) {
+                       Long currentPromptId, List<Prompt> prompts, Instant createdAt, JsonArray helplines,
+                       boolean holdProfanity) {
 
   public enum Status { DRAFT, OPEN, CLOSED;
     public String wire() { return name().toLowerCase(java.util.Locale.ROOT); }
@@ -35,12 +36,12 @@ public record Dialogue(UUID id, String title, String description, List<String> l
 
   public Dialogue withCurrentPrompt(Long promptId) {
     return new Dialogue(id, title, description, languages, mode, capacity, opensAt, closesAt, status, joinCode, promptId,
-        prompts, createdAt, helplines);
+        prompts, createdAt, helplines, holdProfanity);
   }
 
   public Dialogue withStatus(Status newStatus) {
     return new Dialogue(id, title, description, languages, mode, capacity, opensAt, closesAt, newStatus, joinCode,
-        currentPromptId, prompts, createdAt, helplines);
+        currentPromptId, prompts, createdAt, helplines, holdProfanity);
   }
 
   /** An open dialogue whose closing time has passed is closed for everyone, whatever the stored status says. */
@@ -79,6 +80,6 @@ public record Dialogue(UUID id, String title, String description, List<String> l
   /** Staff and facilitators also see the code and capacity. */
   public JsonObject fullJson() {
     return publicJson().put("joinCode", joinCode).put("capacity", capacity).put("createdAt", createdAt.toString())
-        .put("helplines", helplines.copy());
+        .put("helplines", helplines.copy()).put("profanity", holdProfanity ? "hold" : "mask");
   }
 }

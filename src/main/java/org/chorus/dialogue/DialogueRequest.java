@@ -60,11 +60,19 @@ public final class DialogueRequest {
       throw invalid("closesAt", "must be in the future");
     }
     return new DialogueStore.NewDialogue(title, description, List.copyOf(languages), mode, capacity, opensAt, closesAt,
-        List.copyOf(prompts), helplines(body));
+        List.copyOf(prompts), helplines(body), holdProfanity(body));
   }
 
   /** The child helpline is the default; a dialogue may list its own (a name and a phone number and/or a link). */
   public static final JsonArray DEFAULT_HELPLINES = new JsonArray().add(new JsonObject().put("name", "Child helpline").put("phone", "116 111"));
+
+  static boolean holdProfanity(JsonObject body) {
+    Object v = body.getValue("profanity", "mask");
+    if (!"mask".equals(v) && !"hold".equals(v)) {
+      throw invalid("profanity", "must be \"mask\" (swear words shown as f***) or \"hold\" (a facilitator reads them first)");
+    }
+    return "hold".equals(v);
+  }
 
   static JsonArray helplines(JsonObject body) {
     Object v = body.getValue("helplines");

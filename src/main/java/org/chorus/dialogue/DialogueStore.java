@@ -23,21 +23,22 @@ import java.util.UUID;
 /** Dialogues, their prompts, join codes and facilitator assignments. */
 public final class DialogueStore {
   static final String INSERT_DIALOGUE = """
-      INSERT INTO dialogues (id, title, description, languages, moderation_mode, capacity, opens_at, closes_at, created_by, helplines)
-      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)""";
+      INSERT INTO dialogues (id, title, description, languages, moderation_mode, capacity, opens_at, closes_at, created_by, helplines,
+                             profanity)
+      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)""";
   static final String INSERT_PROMPT = "INSERT INTO prompts (dialogue_id, position, text) VALUES ($1, $2, $3) RETURNING id";
   static final String SET_FIRST_PROMPT = """
       UPDATE dialogues SET current_prompt_id = (SELECT id FROM prompts WHERE dialogue_id = $1 ORDER BY position LIMIT 1)
       WHERE id = $1""";
   static final String COLUMNS = """
       id, title, description, languages, moderation_mode, capacity, opens_at, closes_at, status, join_code,
-      current_prompt_id, created_at, helplines""";
+      current_prompt_id, created_at, helplines, profanity""";
   static final String FIND = "SELECT " + COLUMNS + " FROM dialogues WHERE id = $1";
   static final String FIND_BY_CODE = "SELECT " + COLUMNS + " FROM dialogues WHERE join_code = $1";
   static final String LIST_ALL = "SELECT " + COLUMNS + " FROM dialogues ORDER BY created_at DESC";
   static final String LIST_ASSIGNED = """
       SELECT d.id, d.title, d.description, d.languages, d.moderation_mode, d.capacity, d.opens_at, d.closes_at,
-             d.status, d.join_code, d.current_prompt_id, d.created_at, d.helplines
+             d.status, d.join_code, d.current_prompt_id, d.created_at, d.helplines, d.profanity
       FROM dialogues d JOIN dialogue_facilitators f ON f.dialogue_id = d.id
       WHERE f.account_id = $1 ORDER BY d.created_at DESC""";
   static final String PROMPTS = "SELECT id, dialogue_id, position, text FROM prompts WHERE dialogue_id = ANY($1) ORDER BY position";
@@ -59,7 +60,8 @@ public final class DialogueStore {
   private static final String UNIQUE_VIOLATION = "23505";
 
   public record NewDialogue(String title, String description, List<String> languages, Dialogue.ModerationMode mode,
-                            int capacity, Instant opensAt, Instant closesAt, List<String> prompts, JsonArray helplines) {}
+                            int capacity, Instant opensAt, Instant closesAt, List<String> prompts, JsonArray helplines,
+                            boolean holdProfanity) {}
 
   private final Pool pool;
 
@@ -71,7 +73,7 @@ public final class DialogueStore {
     UUID id = UUID.randomUUID();
     return pool.withTransaction(conn -> conn.preparedQuery(INSERT_DIALOGUE)
             .execute(Tuple.from(new Object[] {id, d.title(), d.description(), d.languages().toArray(new String[0]),
-                d.mode().wire(), d.capacity(), utc(d.opensAt()), utc(d.closesAt()), createdBy, d.helplines()}))
+                d.mode().wire(), d.capacity(), utc(d.opensAt()), utc(d.closesAt()), createdBy, d.helplines(), d.holdProfanity() ? "hold" : "mask"}))
             .compose(v -> {
               List<Tuple> batch = new ArrayList<>();
               for (int i = 0; i < d.prompts().size(); i++) {
@@ -178,7 +180,8 @@ public final class DialogueStore {
         r.getLong("current_prompt_id"),
         List.copyOf(prompts),
         instant(r.getOffsetDateTime("created_at")),
-        (JsonArray) r.getJson("helplines"));
+        (JsonArray) r.getJson("helplines"),
+        "hold".equals(r.getString("profanity")));
   }
 
   private static <T> Optional<T> first(List<T> list) {

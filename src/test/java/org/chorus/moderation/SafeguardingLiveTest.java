@@ -160,4 +160,22 @@ class SafeguardingLiveTest {
     assertEquals("too_long", api.post("/api/moderation/check", staff, new JsonObject().put("text", "a".repeat(10_001))).errorCode());
     assertEquals("invalid_field", api.post("/api/moderation/check", staff, new JsonObject().put("text", "x").put("language", "english")).errorCode());
   }
+
+  @Test
+  void profanityIsMaskedOrHeldAsTheDialogueChooses() {
+    Room masked = room("post", null);
+    try (LiveClient c = child(masked, "Hugo")) {
+      JsonObject ack = contribute(c, "s-1", "this is so fucking unfair");
+      assertEquals("published", ack.getString("status"));
+      assertEquals("this is so f****** unfair", ack.getString("text"));
+    }
+    JsonObject d = api.openDialogue(staff, Api.dialogueBody("Strict", "post", 10, "Q").put("profanity", "hold"));
+    assertEquals("hold", d.getString("profanity"));
+    try (LiveClient c = child(new Room(d.getString("id"), d.getString("joinCode")), "Ida")) {
+      JsonObject ack = contribute(c, "s-1", "this is so fucking unfair");
+      assertEquals("pending", ack.getString("status"));
+      assertTrue(ack.getBoolean("held"));
+    }
+    assertEquals("invalid_field", api.post("/api/dialogues", staff, Api.dialogueBody("Bad", "post", 10, "Q").put("profanity", "allow")).errorCode());
+  }
 }
