@@ -47,8 +47,7 @@ public final class TextNormalizer {
   private TextNormalizer() {}
 
   public static Normalized light(String input) {
-    StringBuilder out = new StringBuilder(input.length());
-    IntList origin = new IntList(input.length() + 1);
+    Builder out = new Builder(input.length());
     boolean lastSpace = true;
     for (int i = 0; i < input.length(); ) {
       int cp = input.codePointAt(i);
@@ -59,8 +58,7 @@ public final class TextNormalizer {
       }
       if (Character.isWhitespace(cp) || Character.isISOControl(cp) || (cp >= 0xD800 && cp <= 0xDFFF)) {
         if (!lastSpace) {
-          out.append(' ');
-          origin.add(i);
+          out.add(' ', i);
           lastSpace = true;
         }
         i += width;
@@ -68,8 +66,7 @@ public final class TextNormalizer {
       }
       if (cp < 0x80) {
         // ASCII is already NFKC: the common case, without allocating
-        out.append(cp >= 'A' && cp <= 'Z' ? (char) (cp + 32) : (char) cp);
-        origin.add(i);
+        out.add(cp >= 'A' && cp <= 'Z' ? (char) (cp + 32) : (char) cp, i);
         lastSpace = false;
         i += width;
         continue;
@@ -83,14 +80,12 @@ public final class TextNormalizer {
           }
           c = ' ';
         }
-        out.append(c);
-        origin.add(i);
+        out.add(c, i);
         lastSpace = c == ' ';
       }
       i += width;
     }
-    origin.add(input.length());
-    return new Normalized(out.toString(), origin.toArray());
+    return out.finish(input.length());
   }
 
   public static Normalized full(String input) {
@@ -98,27 +93,23 @@ public final class TextNormalizer {
     String t = light.text();
     int[] o = light.origin();
     // 1. per word: drop apostrophes, map look-alikes in mixed-script words, undo leetspeak in words with letters
-    StringBuilder a = new StringBuilder(t.length());
-    IntList ao = new IntList(t.length() + 1);
+    Builder words = new Builder(t.length());
     int i = 0;
     while (i < t.length()) {
       int end = i;
       while (end < t.length() && t.charAt(end) != ' ') {
         end++;
       }
-      appendWord(t, o, i, end, a, ao);
+      appendWord(t, o, i, end, words);
       if (end < t.length()) {
-        a.append(' ');
-        ao.add(o[end]);
+        words.add(' ', o[end]);
       }
       i = end + 1;
     }
-    ao.add(o[o.length - 1]);
-    Normalized words = new Normalized(a.toString(), ao.toArray());
-    return collapseRepeats(joinSpelledOut(words));
+    return collapseRepeats(joinSpelledOut(words.finish(o[o.length - 1])));
   }
 
-  private static void appendWord(String t, int[] o, int from, int to, StringBuilder out, IntList origin) {
+  private static void appendWord(String t, int[] o, int from, int to, Builder out) {
     int latin = 0;
     int cyrillicOrGreek = 0;
     boolean hasLetter = false;
@@ -149,8 +140,7 @@ public final class TextNormalizer {
       } else if (hasLetter && LEET.containsKey(c) && isInsideWord(t, from, to, k)) {
         c = LEET.get(c);
       }
-      out.append(c);
-      origin.add(o[k]);
+      out.add(c, o[k]);
     }
   }
 
@@ -177,26 +167,21 @@ public final class TextNormalizer {
   private static Normalized joinSpelledOut(Normalized in) {
     String t = in.text();
     int[] o = in.origin();
-    StringBuilder out = new StringBuilder(t.length());
-    IntList origin = new IntList(t.length() + 1);
+    Builder out = new Builder(t.length());
     int i = 0;
     while (i < t.length()) {
       int run = spelledRunEnd(t, i);
       if (run > 0) {
         for (int k = i; k < run; k += 2) {
-          out.append(t.charAt(k));
-          origin.add(o[k]);
+          out.add(t.charAt(k), o[k]);
         }
-        i = run;
-        // the separator after the run (a space) is kept by the loop below
+        i = run; // the separator after the run (a space) is kept by the loop
         continue;
       }
-      out.append(t.charAt(i));
-      origin.add(o[i]);
+      out.add(t.charAt(i), o[i]);
       i++;
     }
-    origin.add(o[o.length - 1]);
-    return new Normalized(out.toString(), origin.toArray());
+    return out.finish(o[o.length - 1]);
   }
 
   /** End (exclusive, after the last letter) of a run of ≥3 separated single letters starting at i, or -1. */
@@ -228,8 +213,7 @@ public final class TextNormalizer {
   private static Normalized collapseRepeats(Normalized in) {
     String t = in.text();
     int[] o = in.origin();
-    StringBuilder out = new StringBuilder(t.length());
-    IntList origin = new IntList(t.length() + 1);
+    Builder out = new Builder(t.length());
     int i = 0;
     while (i < t.length()) {
       char c = t.charAt(i);
@@ -237,16 +221,13 @@ public final class TextNormalizer {
       while (j < t.length() && t.charAt(j) == c) {
         j++;
       }
-      int n = j - i;
-      int keep = Character.isLetter(c) && n >= 3 ? 1 : n;
+      int keep = Character.isLetter(c) && j - i >= 3 ? 1 : j - i;
       for (int k = 0; k < keep; k++) {
-        out.append(c);
-        origin.add(o[i + k]);
+        out.add(c, o[i + k]);
       }
       i = j;
     }
-    origin.add(o[o.length - 1]);
-    return new Normalized(out.toString(), origin.toArray());
+    return out.finish(o[o.length - 1]);
   }
 
   /** Zero-width, soft hyphen, direction controls and other format characters: invisible, used to split words. */
@@ -260,24 +241,30 @@ public final class TextNormalizer {
     return (cp >= 0x064B && cp <= 0x065F) || cp == 0x0670 || cp == 0x0640;
   }
 
-  /** A growable int array. */
-  static final class IntList {
-    private int[] values;
+  /** Normalised text being built, with the original index of each character. */
+  private static final class Builder {
+    private final StringBuilder text;
+    private int[] origin;
     private int size;
 
-    IntList(int capacity) {
-      values = new int[Math.max(4, capacity)];
+    Builder(int capacity) {
+      text = new StringBuilder(capacity);
+      origin = new int[Math.max(4, capacity + 1)];
     }
 
-    void add(int v) {
-      if (size == values.length) {
-        values = java.util.Arrays.copyOf(values, size * 2);
+    void add(char c, int originIndex) {
+      if (size == origin.length) {
+        origin = java.util.Arrays.copyOf(origin, size * 2);
       }
-      values[size++] = v;
+      text.append(c);
+      origin[size++] = originIndex;
     }
 
-    int[] toArray() {
-      return java.util.Arrays.copyOf(values, size);
+    /** {@code end}: the original index just past the text, for spans that reach the end. */
+    Normalized finish(int end) {
+      int[] out = java.util.Arrays.copyOf(origin, size + 1);
+      out[size] = end;
+      return new Normalized(text.toString(), out);
     }
   }
 }

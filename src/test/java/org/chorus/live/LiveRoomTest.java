@@ -4,8 +4,8 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.chorus.support.Api;
 import org.chorus.support.LiveClient;
+import org.chorus.support.OnSharedServer;
 import org.chorus.support.TestServer;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -19,18 +19,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The whole loop with real WebSocket clients against a running node and its embedded PostgreSQL. */
-class LiveRoomTest {
-  static TestServer server;
-  static Api api;
-  static String staff;
-
-  @BeforeAll
-  static void start() {
-    server = TestServer.shared();
-    api = server.api();
-    staff = api.staffToken();
-  }
-
+class LiveRoomTest extends OnSharedServer {
   record Room(String dialogueId, String code, List<Long> promptIds, String facilitatorToken) {}
 
   static Room room(String mode, String facilitatorName) {

@@ -6,8 +6,8 @@ import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
 import org.chorus.support.Api;
 import org.chorus.support.LiveClient;
+import org.chorus.support.OnSharedServer;
 import org.chorus.support.TestServer;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -19,18 +19,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Approve with an edit, mute for a while, remove from the room: done by facilitators, audited, enforced. */
-class ParticipantModerationTest {
-  static TestServer server;
-  static Api api;
-  static String staff;
-
-  @BeforeAll
-  static void start() {
-    server = TestServer.shared();
-    api = server.api();
-    staff = api.staffToken();
-  }
-
+class ParticipantModerationTest extends OnSharedServer {
   @Test
   void approveWithEditMuteAndRemove() {
     JsonObject d = api.openDialogue(staff, Api.dialogueBody("Participant moderation", "pre", 20, "Q1"));

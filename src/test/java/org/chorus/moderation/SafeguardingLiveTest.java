@@ -5,8 +5,8 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Row;
 import org.chorus.support.Api;
 import org.chorus.support.LiveClient;
+import org.chorus.support.OnSharedServer;
 import org.chorus.support.TestServer;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -20,18 +20,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The shipped rules in the live room, with real WebSocket clients and the database read back. */
-class SafeguardingLiveTest {
-  static TestServer server;
-  static Api api;
-  static String staff;
-
-  @BeforeAll
-  static void start() {
-    server = TestServer.shared();
-    api = server.api();
-    staff = api.staffToken();
-  }
-
+class SafeguardingLiveTest extends OnSharedServer {
   record Room(String id, String code) {}
 
   static Room room(String mode, JsonArray helplines) {
