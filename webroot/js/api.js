@@ -40,6 +40,22 @@ export async function api(method, path, { body, token } = {}) {
  * Creates an element. attrs: class, text, dataset (object), hidden, disabled, and any other attribute
  * (set with setAttribute). Children: nodes or strings (added as text).
  */
+/**
+ * REST calls with a signed-in account's token: {@code account()} gives the current sign-in, and a 401
+ * calls {@code onExpired} (back to the sign-in form) before the error is passed on.
+ */
+export function signedInApi(account, onExpired) {
+  return async (method, path, body) => {
+    const current = account();
+    try {
+      return await api(method, path, { body, token: current && current.token });
+    } catch (err) {
+      if (err.status === 401) onExpired('Your sign-in has expired. Please sign in again.');
+      throw err;
+    }
+  };
+}
+
 export function el(tag, attrs = {}, ...children) {
   const node = document.createElement(tag);
   for (const [key, value] of Object.entries(attrs)) {

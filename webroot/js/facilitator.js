@@ -1,5 +1,5 @@
 // The facilitator's page: sign in, pick a dialogue, moderate it live.
-import { api, el, $, say, Live, connectionText, shortTime, savedAccount, login, logout } from './api.js';
+import { signedInApi, el, $, say, Live, connectionText, shortTime, savedAccount, login, logout } from './api.js';
 
 const msg = $('#message');
 let account = savedAccount();
@@ -25,15 +25,7 @@ function signedOut(text) {
   say(msg, text, 'info');
 }
 
-/** REST with the account's token; a 401 sends the user back to the sign-in form. */
-async function call(method, path, body) {
-  try {
-    return await api(method, path, { body, token: account && account.token });
-  } catch (err) {
-    if (err.status === 401) signedOut('Your sign-in has expired. Please sign in again.');
-    throw err;
-  }
-}
+const call = signedInApi(() => account, (text) => signedOut(text));
 
 // ---- sign in ------------------------------------------------------------------------------------
 

@@ -1,5 +1,5 @@
 // The staff page: accounts, dialogues, opening/closing, assigning facilitators.
-import { api, el, $, say, savedAccount, login, logout } from './api.js';
+import { signedInApi, el, $, say, savedAccount, login, logout } from './api.js';
 
 const msg = $('#message');
 let account = savedAccount();
@@ -18,14 +18,7 @@ function signedOut(text) {
   say(msg, text, 'info');
 }
 
-async function call(method, path, body) {
-  try {
-    return await api(method, path, { body, token: account && account.token });
-  } catch (err) {
-    if (err.status === 401) signedOut('Your sign-in has expired. Please sign in again.');
-    throw err;
-  }
-}
+const call = signedInApi(() => account, (text) => signedOut(text));
 
 /** Runs an action, showing its error (if any) in the message line; disables the button meanwhile. */
 async function run(button, work) {
