@@ -25,9 +25,9 @@ class SafeguardingCorpusTest {
       0.01, 0.98);
   /** Written without seeing the rules: the honest figures. */
   static final Floors HELD_OUT = new Floors(
-      Map.of("disclosure", 0.67, "pii", 0.87, "contact", 0.90, "sexual", 0.75, "insult", 0.75, "profanity", 0.81),
+      Map.of("disclosure", 0.80, "pii", 0.87, "contact", 0.90, "sexual", 0.75, "insult", 0.75, "profanity", 0.81),
       Map.of("disclosure", 0.93, "pii", 0.99, "contact", 0.97, "sexual", 0.99, "insult", 0.99, "profanity", 0.99),
-      0.04, 0.86);
+      0.04, 0.88);
 
   static SafeguardingFilter filter;
 
