@@ -192,6 +192,8 @@ function onFrame(f) {
       return say(roomMsg, f.until ? `A facilitator has paused your messages until ${new Date(f.until).toLocaleTimeString()}. You can still read.`
         : 'You can write again.', 'info');
     case 'removed': return say(roomMsg, f.message, 'info');
+    case 'slow_mode':
+      return say(roomMsg, f.seconds ? `The room is in slow mode: please wait ${f.seconds} seconds between messages.` : '', 'info');
     case 'contribution': return onContribution(f.contribution);
     case 'prompt': return setPrompt(f.prompt);
     case 'status': return setOpen(f.status === 'open');
@@ -380,7 +382,7 @@ function onReactions(f) {
 function onError(f) {
   const ref = typeof f.ref === 'string' ? f.ref : '';
   if (ref.startsWith('c-') && mine.has(ref)) {
-    if (f.code === 'unavailable' || f.code === 'rate_limited') {
+    if (f.code === 'unavailable' || f.code === 'rate_limited' || f.code === 'slow_mode') {
       say(roomMsg, friendly(f.code, f.message), 'info'); // stays in the outbox; resent soon
       return;
     }

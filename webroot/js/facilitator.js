@@ -131,6 +131,7 @@ function onFrame(f) {
     case 'alert': return onAlert(f.contribution);
     case 'alert_acknowledged': return onAlertDone(f.contributionId, `acknowledged by ${f.by}`);
     case 'alert_escalated': return onAlertEscalated(f.contributionId);
+    case 'slow_mode': return say(msg, f.seconds ? `Slow mode: ${f.seconds} s between messages.` : 'Slow mode is off.', 'info');
     case 'participant':
       return say(msg, f.removed ? 'The child was removed from the dialogue.'
         : f.mutedUntil ? `The child is paused until ${new Date(f.mutedUntil).toLocaleTimeString()}.` : 'The pause was lifted.', 'info');
@@ -246,6 +247,12 @@ function onError(f) {
   say(msg, f.message || f.code);
   render();
 }
+
+$('#slow-mode').addEventListener('click', () => {
+  const seconds = window.prompt('Slow mode: seconds each child waits between messages (0 turns it off)', '30');
+  if (seconds === null) return;
+  if (!live || !live.send({ type: 'slow_mode', seconds: Number(seconds) || 0, ref: 'slow' })) say(msg, 'Not connected; try again in a moment.');
+});
 
 $('#next-prompt').addEventListener('click', () => {
   if (!live || !live.send({ type: 'next_prompt', ref: 'next' })) say(msg, 'Not connected; try again in a moment.');

@@ -12,7 +12,7 @@ import java.util.UUID;
 public record Dialogue(UUID id, String title, String description, List<String> languages, ModerationMode mode,
                        int capacity, Instant opensAt, Instant closesAt, Status status, String joinCode,
                        Long currentPromptId, List<Prompt> prompts, Instant createdAt, JsonArray helplines,
-                       boolean holdProfanity) {
+                       boolean holdProfanity, int slowModeSeconds) {
 
   public enum Status { DRAFT, OPEN, CLOSED;
     public String wire() { return name().toLowerCase(java.util.Locale.ROOT); }
@@ -36,12 +36,17 @@ public record Dialogue(UUID id, String title, String description, List<String> l
 
   public Dialogue withCurrentPrompt(Long promptId) {
     return new Dialogue(id, title, description, languages, mode, capacity, opensAt, closesAt, status, joinCode, promptId,
-        prompts, createdAt, helplines, holdProfanity);
+        prompts, createdAt, helplines, holdProfanity, slowModeSeconds);
+  }
+
+  public Dialogue withSlowMode(int seconds) {
+    return new Dialogue(id, title, description, languages, mode, capacity, opensAt, closesAt, status, joinCode,
+        currentPromptId, prompts, createdAt, helplines, holdProfanity, seconds);
   }
 
   public Dialogue withStatus(Status newStatus) {
     return new Dialogue(id, title, description, languages, mode, capacity, opensAt, closesAt, newStatus, joinCode,
-        currentPromptId, prompts, createdAt, helplines, holdProfanity);
+        currentPromptId, prompts, createdAt, helplines, holdProfanity, slowModeSeconds);
   }
 
   /** An open dialogue whose closing time has passed is closed for everyone, whatever the stored status says. */
@@ -74,7 +79,8 @@ public record Dialogue(UUID id, String title, String description, List<String> l
         .put("opensAt", opensAt == null ? null : opensAt.toString())
         .put("closesAt", closesAt == null ? null : closesAt.toString())
         .put("prompts", new JsonArray(prompts.stream().map(Prompt::toJson).toList()))
-        .put("currentPromptId", currentPromptId);
+        .put("currentPromptId", currentPromptId)
+        .put("slowModeSeconds", slowModeSeconds);
   }
 
   /** Staff and facilitators also see the code and capacity. */

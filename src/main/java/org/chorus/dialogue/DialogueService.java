@@ -129,6 +129,19 @@ public final class DialogueService {
   }
 
   static final int MAX_MUTE_MINUTES = 24 * 60;
+  static final int MAX_SLOW_MODE_SECONDS = 600;
+
+  /** Slow mode: every child of the room waits {@code seconds} between contributions (0 turns it off). */
+  public Future<JsonObject> setSlowMode(UUID dialogueId, int seconds) {
+    if (seconds < 0 || seconds > MAX_SLOW_MODE_SECONDS) {
+      return Future.failedFuture(ApiError.badRequest("invalid_field", "seconds must be 0 (off) to " + MAX_SLOW_MODE_SECONDS));
+    }
+    return dialogues.setSlowMode(dialogueId, seconds).map(v -> {
+      JsonObject event = new JsonObject().put("seconds", seconds);
+      RoomEvents.publish(bus, dialogueId, RoomEvents.SLOW_MODE, event);
+      return event;
+    });
+  }
 
   /** Mutes a child of the room for {@code minutes} (0 unmutes); every socket of the room hears it. */
   public Future<JsonObject> mute(UUID dialogueId, UUID participantId, int minutes, UUID by, String reason) {

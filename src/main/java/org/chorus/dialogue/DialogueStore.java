@@ -32,13 +32,13 @@ public final class DialogueStore {
       WHERE id = $1""";
   static final String COLUMNS = """
       id, title, description, languages, moderation_mode, capacity, opens_at, closes_at, status, join_code,
-      current_prompt_id, created_at, helplines, profanity""";
+      current_prompt_id, created_at, helplines, profanity, slow_mode_seconds""";
   static final String FIND = "SELECT " + COLUMNS + " FROM dialogues WHERE id = $1";
   static final String FIND_BY_CODE = "SELECT " + COLUMNS + " FROM dialogues WHERE join_code = $1";
   static final String LIST_ALL = "SELECT " + COLUMNS + " FROM dialogues ORDER BY created_at DESC";
   static final String LIST_ASSIGNED = """
       SELECT d.id, d.title, d.description, d.languages, d.moderation_mode, d.capacity, d.opens_at, d.closes_at,
-             d.status, d.join_code, d.current_prompt_id, d.created_at, d.helplines, d.profanity
+             d.status, d.join_code, d.current_prompt_id, d.created_at, d.helplines, d.profanity, d.slow_mode_seconds
       FROM dialogues d JOIN dialogue_facilitators f ON f.dialogue_id = d.id
       WHERE f.account_id = $1 ORDER BY d.created_at DESC""";
   static final String PROMPTS = "SELECT id, dialogue_id, position, text FROM prompts WHERE dialogue_id = ANY($1) ORDER BY position";
@@ -49,6 +49,7 @@ public final class DialogueStore {
   static final String SET_PROMPT = """
       UPDATE dialogues SET current_prompt_id = $2, updated_at = now()
       WHERE id = $1 AND EXISTS (SELECT 1 FROM prompts WHERE id = $2 AND dialogue_id = $1) RETURNING id""";
+  static final String SET_SLOW_MODE = "UPDATE dialogues SET slow_mode_seconds = $2, updated_at = now() WHERE id = $1";
   static final String ASSIGN = "INSERT INTO dialogue_facilitators (dialogue_id, account_id) VALUES ($1, $2) ON CONFLICT DO NOTHING";
   static final String UNASSIGN = "DELETE FROM dialogue_facilitators WHERE dialogue_id = $1 AND account_id = $2";
   static final String IS_ASSIGNED = "SELECT 1 FROM dialogue_facilitators WHERE dialogue_id = $1 AND account_id = $2";
@@ -127,6 +128,10 @@ public final class DialogueStore {
     return pool.preparedQuery(SET_PROMPT).execute(Tuple.of(dialogueId, promptId)).map(rows -> rows.size() > 0);
   }
 
+  public Future<Void> setSlowMode(UUID dialogueId, int seconds) {
+    return pool.preparedQuery(SET_SLOW_MODE).execute(Tuple.of(dialogueId, seconds)).mapEmpty();
+  }
+
   public Future<Void> assign(UUID dialogueId, UUID accountId) {
     return pool.preparedQuery(ASSIGN).execute(Tuple.of(dialogueId, accountId)).mapEmpty();
   }
@@ -181,7 +186,8 @@ public final class DialogueStore {
         List.copyOf(prompts),
         instant(r.getOffsetDateTime("created_at")),
         (JsonArray) r.getJson("helplines"),
-        "hold".equals(r.getString("profanity")));
+        "hold".equals(r.getString("profanity")),
+        r.getInteger("slow_mode_seconds"));
   }
 
   private static <T> Optional<T> first(List<T> list) {

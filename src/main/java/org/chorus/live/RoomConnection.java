@@ -43,6 +43,8 @@ final class RoomConnection {
   private Principal principal;
   private Participant participant; // children only
   private Dialogue room;           // this socket's view of the dialogue, kept current by room events
+  private Instant lastContribution; // for slow mode
+  private final RepeatGuard spam = new RepeatGuard();
 
   RoomConnection(Vertx vertx, ServerWebSocket ws, RoomHub hub, LiveServices services) {
     this.vertx = vertx;
@@ -137,6 +139,7 @@ final class RoomConnection {
       case "set_prompt" -> setPrompt(msg, ref);
       case "ack_alert" -> acknowledgeAlert(msg, ref);
       case "mute" -> mute(msg, ref);
+      case "slow_mode" -> slowMode(msg, ref);
       case "remove_participant" -> removeParticipant(msg, ref);
       case "next_prompt" -> nextPrompt(ref);
       default -> throw ApiError.badRequest("unknown_type", "unknown message type '" + type + "'");
@@ -237,9 +240,22 @@ final class RoomConnection {
 
   private Future<?> contribute(JsonObject msg, Object ref) {
     requireRole(Role.CHILD, "only children contribute");
-    if (participant.mutedAt(Instant.now())) {
+    Instant now = Instant.now();
+    if (participant.mutedAt(now)) {
       throw new ApiError(403, "muted", "a facilitator has paused your messages until " + participant.mutedUntil()
           + "; you can still read and react");
+    }
+    Object clientIdValue = msg.getValue("clientId");
+    boolean resend = clientIdValue instanceof String id && spam.isResend(id);
+    if (!resend && lastContribution != null && room.slowModeSeconds() > 0) {
+      long wait = lastContribution.plusSeconds(room.slowModeSeconds()).getEpochSecond() - now.getEpochSecond();
+      if (wait > 0) {
+        throw new ApiError(429, "slow_mode", "slow mode is on: please wait " + wait + " s before your next message", wait);
+      }
+    }
+    Object raw = msg.getValue("text");
+    if (!resend && raw instanceof String s && clientIdValue instanceof String id && spam.isRepeat(s, id)) {
+      throw ApiError.badRequest("repeated", "you already sent this; try saying it another way");
     }
     Object text = msg.getValue("text");
     if (text != null && !(text instanceof String)) {
@@ -251,6 +267,10 @@ final class RoomConnection {
         .submit(room, participant, clientId instanceof String s ? s : null, promptId, text instanceof String t ? t : null)
         .onSuccess(done -> {
           Contribution c = done.contribution();
+          if (!done.duplicate()) {
+            lastContribution = Instant.now();
+            spam.remember((String) msg.getValue("text"), c.clientId());
+          }
           JsonObject ack = new JsonObject()
               .put("type", "ack")
               .put("ref", ref)
@@ -307,6 +327,13 @@ final class RoomConnection {
     };
     return work.onSuccess(c -> send(new JsonObject().put("type", "done").put("ref", ref).put("action", action)
         .put("contributionId", id).put("status", c.status().wire())));
+  }
+
+  private Future<?> slowMode(JsonObject msg, Object ref) {
+    requireModerator();
+    long seconds = requiredLong(msg, "seconds");
+    return services.dialogues().setSlowMode(room.id(), (int) Math.max(-1, Math.min(Integer.MAX_VALUE, seconds)))
+        .onSuccess(e -> send(e.copy().put("type", "done").put("ref", ref).put("action", "slow_mode")));
   }
 
   private Future<?> mute(JsonObject msg, Object ref) {
@@ -378,6 +405,10 @@ final class RoomConnection {
         }
       }
       case RoomEvents.PARTICIPANT -> onParticipantModerated(data);
+      case RoomEvents.SLOW_MODE -> {
+        room = room.withSlowMode(data.getInteger("seconds"));
+        send(data.copy().put("type", "slow_mode"));
+      }
       case RoomEvents.ALERT_ACKNOWLEDGED, RoomEvents.ALERT_ESCALATED -> {
         if (principal.role().moderates()) {
           send(data.copy().put("type", kind));

@@ -23,6 +23,7 @@ public final class RoomEvents {
   public static final String ALERT_ESCALATED = "alert_escalated";
   /** A child was muted, unmuted or removed by a facilitator. */
   public static final String PARTICIPANT = "participant";
+  public static final String SLOW_MODE = "slow_mode";
 
   private RoomEvents() {}
 
