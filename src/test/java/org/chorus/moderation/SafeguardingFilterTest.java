@@ -139,6 +139,18 @@ class SafeguardingFilterTest {
   }
 
   @Test
+  void aPatternThatBacktracksWithoutEndIsStoppedInBoundedTime() throws Exception {
+    // (a|aa)*c has no nested quantifier, so it loads — and it takes exponential time on "aaa…ab".
+    write("insult/en.rules", "insult.en.slow | medium | hold | regex | (a|aa)*c | Deliberately slow pattern");
+    SafeguardingFilter slow = SafeguardingFilter.load(folder);
+    long t0 = System.nanoTime();
+    Verdict v = slow.check("a".repeat(40) + "b my uncle hurts me", "en", "KE");
+    long millis = (System.nanoTime() - t0) / 1_000_000;
+    assertTrue(millis < 2_000, "stopped after " + millis + " ms");
+    assertEquals("alert", v.outcome(), "the other rules still ran");
+  }
+
+  @Test
   void brokenRulesNameFileLineAndProblem() throws Exception {
     write("contact/fr.rules", "\n\ncontact.fr.x | high | holdd | words | ajoute moi | raison\n");
     RuleException e = assertThrows(RuleException.class, () -> RuleLoader.load(folder));
