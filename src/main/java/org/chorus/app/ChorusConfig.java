@@ -343,10 +343,6 @@ public final class ChorusConfig {
         "http://localhost:" + actualPort, "http://127.0.0.1:" + actualPort);
   }
 
-  public JsonObject toJson() {
-    return json.copy();
-  }
-
   /** The configuration with secrets masked, for logs. */
   public JsonObject redacted() {
     JsonObject copy = json.copy();

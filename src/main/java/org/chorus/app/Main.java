@@ -32,6 +32,7 @@ public final class Main {
       System.exit(2);
       return;
     }
+    LOG.info("Configuration (secrets masked): {}", config.redacted().encode());
     Vertx vertx = Vertx.vertx();
     CountDownLatch started = new CountDownLatch(1);
     ChorusServer[] running = new ChorusServer[1];

@@ -54,11 +54,6 @@ public record Dialogue(UUID id, String title, String description, List<String> l
     return status == Status.OPEN && closesAt != null && !now.isBefore(closesAt) ? Status.CLOSED : status;
   }
 
-  /** Open, and inside its opening hours if it has any. */
-  public boolean acceptsContributions(Instant now) {
-    return status == Status.OPEN && (opensAt == null || !now.isBefore(opensAt)) && (closesAt == null || now.isBefore(closesAt));
-  }
-
   public Optional<Prompt> prompt(long promptId) {
     return prompts.stream().filter(p -> p.id() == promptId).findFirst();
   }
