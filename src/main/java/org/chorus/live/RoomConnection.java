@@ -13,7 +13,6 @@ import org.chorus.auth.Role;
 import org.chorus.contribution.Contribution;
 import org.chorus.dialogue.Dialogue;
 import org.chorus.dialogue.ParticipantStore.Participant;
-import org.chorus.moderation.Rule;
 import org.chorus.web.ApiError;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,7 +27,7 @@ import java.util.UUID;
  * type, calls the services, and turns room events into frames for this viewer. The protocol is in
  * docs/protocol.md. Runs on its verticle's event loop.
  */
-final class RoomConnection {
+final class RoomConnection implements Session {
   private static final Logger LOG = LoggerFactory.getLogger(RoomConnection.class);
 
   private final Vertx vertx;
@@ -43,8 +42,8 @@ final class RoomConnection {
   private Principal principal;
   private Participant participant; // children only
   private Dialogue room;           // this socket's view of the dialogue, kept current by room events
-  private Instant lastContribution; // for slow mode
-  private final RepeatGuard spam = new RepeatGuard();
+  private final ChildCommands childCommands;
+  private final ModeratorCommands moderatorCommands;
 
   RoomConnection(Vertx vertx, ServerWebSocket ws, RoomHub hub, LiveServices services) {
     this.vertx = vertx;
@@ -53,6 +52,8 @@ final class RoomConnection {
     this.services = services;
     this.settings = services.settings();
     this.bucket = new TokenBucket(settings.messagesPerSecond(), settings.messageBurst());
+    this.childCommands = new ChildCommands(services, this);
+    this.moderatorCommands = new ModeratorCommands(services, this);
     ws.setWriteQueueMaxSize(LiveSettings.MAX_OUTGOING_BYTES);
     ws.textMessageHandler(this::onText);
     ws.binaryMessageHandler(b -> sendError("text_only", "send JSON text frames, not binary frames", null));
@@ -130,20 +131,14 @@ final class RoomConnection {
       ws.close((short) 1008, "token expired");
       return;
     }
-    Future<?> work = switch (type) {
-      case "contribute" -> contribute(msg, ref);
-      case "react" -> react(msg, ref);
-      case "approve" -> decide(msg, ref, "approve");
-      case "reject" -> decide(msg, ref, "reject");
-      case "remove" -> decide(msg, ref, "remove");
-      case "set_prompt" -> setPrompt(msg, ref);
-      case "ack_alert" -> acknowledgeAlert(msg, ref);
-      case "mute" -> mute(msg, ref);
-      case "slow_mode" -> slowMode(msg, ref);
-      case "remove_participant" -> removeParticipant(msg, ref);
-      case "next_prompt" -> nextPrompt(ref);
-      default -> throw ApiError.badRequest("unknown_type", "unknown message type '" + type + "'");
-    };
+    Future<?> work;
+    if (type.equals("contribute") || type.equals("react")) {
+      work = childCommands.handle(type, msg, ref);
+    } else if (ModeratorCommands.TYPES.contains(type)) {
+      work = moderatorCommands.handle(type, msg, ref);
+    } else {
+      throw ApiError.badRequest("unknown_type", "unknown message type '" + type + "'");
+    }
     work.onFailure(err -> sendFailure(err, ref));
   }
 
@@ -155,7 +150,7 @@ final class RoomConnection {
     if (!(token instanceof String tokenText)) {
       throw ApiError.badRequest("missing_field", "hello needs your token");
     }
-    UUID requested = optionalUuid(msg, "dialogueId");
+    UUID requested = Fields.optionalUuid(msg, "dialogueId");
     helloInProgress = true;
     services.tokens().verify(tokenText)
         .compose(p -> p.is(Role.CHILD) ? childRoom(p, requested) : moderatorRoom(p, requested))
@@ -236,145 +231,6 @@ final class RoomConnection {
       }
       return welcome;
     });
-  }
-
-  private Future<?> contribute(JsonObject msg, Object ref) {
-    requireRole(Role.CHILD, "only children contribute");
-    Instant now = Instant.now();
-    if (participant.mutedAt(now)) {
-      throw new ApiError(403, "muted", "a facilitator has paused your messages until " + participant.mutedUntil()
-          + "; you can still read and react");
-    }
-    Object clientIdValue = msg.getValue("clientId");
-    boolean resend = clientIdValue instanceof String id && spam.isResend(id);
-    if (!resend && lastContribution != null && room.slowModeSeconds() > 0) {
-      long wait = lastContribution.plusSeconds(room.slowModeSeconds()).getEpochSecond() - now.getEpochSecond();
-      if (wait > 0) {
-        throw new ApiError(429, "slow_mode", "slow mode is on: please wait " + wait + " s before your next message", wait);
-      }
-    }
-    Object raw = msg.getValue("text");
-    if (!resend && raw instanceof String s && clientIdValue instanceof String id && spam.isRepeat(s, id)) {
-      throw ApiError.badRequest("repeated", "you already sent this; try saying it another way");
-    }
-    Object text = msg.getValue("text");
-    if (text != null && !(text instanceof String)) {
-      throw ApiError.badRequest("invalid_field", "text must be text");
-    }
-    Object clientId = msg.getValue("clientId");
-    Long promptId = optionalLong(msg, "promptId");
-    return services.contributions()
-        .submit(room, participant, clientId instanceof String s ? s : null, promptId, text instanceof String t ? t : null)
-        .onSuccess(done -> {
-          Contribution c = done.contribution();
-          if (!done.duplicate()) {
-            lastContribution = Instant.now();
-            spam.remember((String) msg.getValue("text"), c.clientId());
-          }
-          JsonObject ack = new JsonObject()
-              .put("type", "ack")
-              .put("ref", ref)
-              .put("clientId", c.clientId())
-              .put("id", c.id())
-              .put("status", c.status().wire())
-              .put("duplicate", done.duplicate());
-          if (done.verdict() != null) {
-            // Told kindly and privately: what was taken out, and whether a facilitator reads it first.
-            ack.put("redacted", new JsonArray(List.copyOf(done.verdict().redactedLabels())))
-                .put("held", done.verdict().needsFacilitator())
-                .put("text", c.text());
-          }
-          send(ack);
-          if (done.verdict() != null && done.verdict().action() == Rule.Action.ALERT) {
-            send(new JsonObject().put("type", "help").put("contributionId", c.id())
-                .put("message", "Thank you for telling us. You are not alone. A facilitator has read your message and will"
-                    + " make sure you get help. You can also talk to someone now, for free:")
-                .put("helplines", room.helplines().copy()));
-          }
-        });
-  }
-
-  private Future<?> react(JsonObject msg, Object ref) {
-    requireRole(Role.CHILD, "only children react");
-    long id = requiredLong(msg, "contributionId");
-    Object kind = msg.getValue("kind");
-    return services.contributions().react(room.id(), id, participant.id(), kind instanceof String k ? k : null)
-        .onSuccess(counts -> {
-          JsonObject json = new JsonObject();
-          counts.forEach(json::put);
-          send(new JsonObject().put("type", "done").put("ref", ref).put("action", "react").put("contributionId", id)
-              .put("kind", kind).put("reactions", json));
-        });
-  }
-
-  private Future<?> decide(JsonObject msg, Object ref, String action) {
-    requireModerator();
-    long id = requiredLong(msg, "contributionId");
-    Object reason = msg.getValue("reason");
-    if (reason != null && !(reason instanceof String)) {
-      throw ApiError.badRequest("invalid_field", "reason must be text");
-    }
-    var contributions = services.contributions();
-    Object edit = msg.getValue("text");
-    if (edit != null && !(edit instanceof String)) {
-      throw ApiError.badRequest("invalid_field", "text must be text");
-    }
-    Future<Contribution> work = switch (action) {
-      case "approve" -> edit == null ? contributions.approve(room.id(), id, principal.id())
-          : contributions.approveWithEdit(room.id(), id, principal.id(), (String) edit);
-      case "reject" -> contributions.reject(room.id(), id, principal.id(), (String) reason);
-      default -> contributions.remove(room.id(), id, principal.id(), (String) reason);
-    };
-    return work.onSuccess(c -> send(new JsonObject().put("type", "done").put("ref", ref).put("action", action)
-        .put("contributionId", id).put("status", c.status().wire())));
-  }
-
-  private Future<?> slowMode(JsonObject msg, Object ref) {
-    requireModerator();
-    long seconds = requiredLong(msg, "seconds");
-    return services.dialogues().setSlowMode(room.id(), (int) Math.max(-1, Math.min(Integer.MAX_VALUE, seconds)))
-        .onSuccess(e -> send(e.copy().put("type", "done").put("ref", ref).put("action", "slow_mode")));
-  }
-
-  private Future<?> mute(JsonObject msg, Object ref) {
-    requireModerator();
-    UUID child = requiredUuid(msg, "participantId");
-    Long minutes = optionalLong(msg, "minutes");
-    return services.dialogues().mute(room.id(), child, minutes == null ? 10 : (int) Math.min(Integer.MAX_VALUE, Math.max(-1, minutes)),
-            principal.id(), optionalText(msg, "reason"))
-        .onSuccess(e -> send(e.copy().put("type", "done").put("ref", ref).put("action", "mute")));
-  }
-
-  private Future<?> removeParticipant(JsonObject msg, Object ref) {
-    requireModerator();
-    UUID child = requiredUuid(msg, "participantId");
-    return services.dialogues().removeParticipant(room.id(), child, principal.id(), optionalText(msg, "reason"))
-        .onSuccess(e -> send(e.copy().put("type", "done").put("ref", ref).put("action", "remove_participant")));
-  }
-
-  private Future<?> acknowledgeAlert(JsonObject msg, Object ref) {
-    requireModerator();
-    long id = requiredLong(msg, "contributionId");
-    return services.alerts().acknowledge(room.id(), id, principal.id(), principal.name())
-        .onSuccess(v -> send(new JsonObject().put("type", "done").put("ref", ref).put("action", "ack_alert").put("contributionId", id)));
-  }
-
-  private Future<?> setPrompt(JsonObject msg, Object ref) {
-    requireModerator();
-    return movePrompt(requiredLong(msg, "promptId"), ref);
-  }
-
-  private Future<?> nextPrompt(Object ref) {
-    requireModerator();
-    int position = room.currentPrompt().map(Dialogue.Prompt::position).orElse(0);
-    Dialogue.Prompt next = room.prompts().stream().filter(p -> p.position() == position + 1).findFirst()
-        .orElseThrow(() -> ApiError.conflict("no_more_prompts", "this is the last prompt"));
-    return movePrompt(next.id(), ref);
-  }
-
-  private Future<?> movePrompt(long promptId, Object ref) {
-    return services.dialogues().setCurrentPrompt(room, promptId)
-        .onSuccess(p -> send(new JsonObject().put("type", "done").put("ref", ref).put("action", "set_prompt").put("promptId", p.id())));
   }
 
   // ---- outgoing -----------------------------------------------------------------------------
@@ -476,7 +332,8 @@ final class RoomConnection {
     return null;
   }
 
-  private void send(JsonObject frame) {
+  @Override
+  public void send(JsonObject frame) {
     if (ws.isClosed()) {
       return;
     }
@@ -502,68 +359,20 @@ final class RoomConnection {
     }
   }
 
-  // ---- checks -------------------------------------------------------------------------------
+  // ---- Session -----------------------------------------------------------------------------
 
-  private void requireRole(Role role, String message) {
-    if (!principal.is(role)) {
-      throw ApiError.forbidden(message);
-    }
+  @Override
+  public Principal principal() {
+    return principal;
   }
 
-  private void requireModerator() {
-    if (!principal.role().moderates()) {
-      throw ApiError.forbidden("only facilitators can do that");
-    }
+  @Override
+  public Participant participant() {
+    return participant;
   }
 
-  private static long requiredLong(JsonObject msg, String field) {
-    Long value = optionalLong(msg, field);
-    if (value == null) {
-      throw ApiError.badRequest("missing_field", field + " is required");
-    }
-    return value;
-  }
-
-  private static Long optionalLong(JsonObject msg, String field) {
-    Object v = msg.getValue(field);
-    if (v == null) {
-      return null;
-    }
-    if (v instanceof Integer || v instanceof Long) {
-      return ((Number) v).longValue();
-    }
-    throw ApiError.badRequest("invalid_field", field + " must be a whole number");
-  }
-
-  private static UUID requiredUuid(JsonObject msg, String field) {
-    UUID value = optionalUuid(msg, field);
-    if (value == null) {
-      throw ApiError.badRequest("missing_field", field + " is required");
-    }
-    return value;
-  }
-
-  private static String optionalText(JsonObject msg, String field) {
-    Object v = msg.getValue(field);
-    if (v != null && !(v instanceof String)) {
-      throw ApiError.badRequest("invalid_field", field + " must be text");
-    }
-    String s = (String) v;
-    if (s != null && s.length() > 500) {
-      throw ApiError.badRequest("invalid_field", field + " must be at most 500 characters");
-    }
-    return s == null || s.isBlank() ? null : s.strip();
-  }
-
-  private static UUID optionalUuid(JsonObject msg, String field) {
-    Object v = msg.getValue(field);
-    if (v == null) {
-      return null;
-    }
-    try {
-      return UUID.fromString((String) v);
-    } catch (ClassCastException | IllegalArgumentException e) {
-      throw ApiError.badRequest("invalid_field", field + " must be an id (UUID)");
-    }
+  @Override
+  public Dialogue room() {
+    return room;
   }
 }
