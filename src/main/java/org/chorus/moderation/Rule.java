@@ -38,6 +38,11 @@ public record Rule(String id, Category category, String language, Severity sever
 
   /** The script a language's rules are written in; null for "all". A rule is skipped for text without it. */
   Character.UnicodeScript script() {
+    return scriptOf(language);
+  }
+
+  /** The script a language is written in (Latin when not listed); null for "all". */
+  static Character.UnicodeScript scriptOf(String language) {
     return switch (language) {
       case "all" -> null;
       case "ar", "fa", "ur" -> Character.UnicodeScript.ARABIC;

@@ -100,7 +100,9 @@ public final class RuleSet {
    */
   public Verdict check(String text, String language, String country) {
     TextNormalizer.Normalized light = TextNormalizer.light(text);
-    TextNormalizer.Normalized full = TextNormalizer.full(text);
+    // In a Latin-script language a word made only of Cyrillic look-alikes is a disguise ("ѕехо").
+    TextNormalizer.Normalized full = TextNormalizer.full(text,
+        language != null && Rule.scriptOf(language) == Character.UnicodeScript.LATIN);
     List<Hit> hits = new ArrayList<>();
     try {
       for (PersonalDataDetectors.Span s : PersonalDataDetectors.find(light.text(), country)) {

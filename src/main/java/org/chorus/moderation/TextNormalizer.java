@@ -89,6 +89,15 @@ public final class TextNormalizer {
   }
 
   public static Normalized full(String input) {
+    return full(input, false);
+  }
+
+  /**
+   * As {@link #full(String)}; {@code latinContext} (the child writes a Latin-script language) also maps
+   * words written entirely in Cyrillic/Greek look-alike letters ("ѕехо") to Latin — for a Russian or Greek
+   * child those are real words and stay.
+   */
+  public static Normalized full(String input, boolean latinContext) {
     Normalized light = light(input);
     String t = light.text();
     int[] o = light.origin();
@@ -100,7 +109,7 @@ public final class TextNormalizer {
       while (end < t.length() && t.charAt(end) != ' ') {
         end++;
       }
-      appendWord(t, o, i, end, words);
+      appendWord(t, o, i, end, words, latinContext);
       if (end < t.length()) {
         words.add(' ', o[end]);
       }
@@ -109,7 +118,7 @@ public final class TextNormalizer {
     return collapseRepeats(joinSpelledOut(words.finish(o[o.length - 1])));
   }
 
-  private static void appendWord(String t, int[] o, int from, int to, Builder out) {
+  private static void appendWord(String t, int[] o, int from, int to, Builder out, boolean latinContext) {
     int latin = 0;
     int cyrillicOrGreek = 0;
     boolean hasLetter = false;
@@ -126,7 +135,8 @@ public final class TextNormalizer {
     }
     // A word mixing scripts is written in the script most of its letters use: "pаypal" (one Cyrillic а) is
     // Latin, "cкинь" (one Latin c) is Cyrillic.
-    boolean toLatin = latin > 0 && cyrillicOrGreek > 0 && latin >= cyrillicOrGreek;
+    boolean toLatin = latin > 0 && cyrillicOrGreek > 0 && latin >= cyrillicOrGreek
+        || latinContext && latin == 0 && cyrillicOrGreek >= 2 && allLookAlike(t, from, to);
     boolean toCyrillic = latin > 0 && cyrillicOrGreek > 0 && latin < cyrillicOrGreek;
     for (int k = from; k < to; k++) {
       char c = t.charAt(k);
@@ -142,6 +152,16 @@ public final class TextNormalizer {
       }
       out.add(c, o[k]);
     }
+  }
+
+  private static boolean allLookAlike(String t, int from, int to) {
+    for (int k = from; k < to; k++) {
+      char c = t.charAt(k);
+      if (Character.isLetter(c) && !LOOK_ALIKE.containsKey(c)) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** A symbol counts as a letter only between word characters ("s3x", "b!tch"), not at an edge ("wow!", "@name"). */

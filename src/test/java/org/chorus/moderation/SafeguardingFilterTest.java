@@ -115,6 +115,8 @@ class SafeguardingFilterTest {
     assertEquals("hold", check("you are stuuupid").outcome());
     assertEquals("hold", check("you are an id\u200Biot").outcome());
     assertEquals("hold", check("you аre a loser").outcome(), "Cyrillic а inside a Latin word");
+    assertEquals("alert", check("ѕех").outcome(), "a word all in Cyrillic look-alikes, from an English-speaking child");
+    assertEquals("allow", filter.check("ѕех", "ru", "RU").outcome(), "for a Russian child it stays Cyrillic");
     assertEquals("redact", check("this is f.u.c.k.i.n.g unfair").outcome());
     assertEquals("this is so f****** unfair", check("this is so fucking unfair").redactedText());
     assertEquals("hold", check("ADD ME ON snap").outcome());
