@@ -24,12 +24,6 @@ public final class RuleLoader {
   static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9.-]{1,79}");
   static final Pattern FILE = Pattern.compile("(all|[a-z]{2})\\.rules");
   static final Pattern GROUP_NAME = Pattern.compile("\\(\\?<([a-zA-Z][a-zA-Z0-9]*)>");
-  /**
-   * A group that repeats something and is itself repeated without bound — (a+)+, (\w+\s?)*, (x{2,}){3,} —
-   * can take exponential time. A bounded outer repetition such as (\w+ ){0,3} is fine.
-   */
-  static final Pattern NESTED_QUANTIFIER = Pattern.compile(
-      "\\((?:[^()\\\\]|\\\\.)*(?:[+*}])(?:[^()\\\\]|\\\\.)*\\)(?:[+*]|\\{\\d+,\\})");
   private static final int MAX_ERRORS = 20;
   private static final Set<String> ISO_LANGUAGES = Set.of(Locale.getISOLanguages());
 
@@ -129,7 +123,7 @@ public final class RuleLoader {
       if (upper != null) {
         throw new RuleException("write patterns in lower case (the text is lower-cased before matching): found '" + upper + "'");
       }
-      if (NESTED_QUANTIFIER.matcher(source0).find()) {
+      if (hasUnboundedNestedRepetition(source0)) {
         throw new RuleException("the pattern repeats a group that itself repeats (like (a+)+); that can take forever — use a bounded form like (\\w+ ){0,3}");
       }
       try {
@@ -183,6 +177,72 @@ public final class RuleLoader {
       out.append(c);
     }
     return out.toString();
+  }
+
+  /**
+   * A group that repeats something and is itself repeated without bound — (a+)+, (\\w+\\s?)*, (x{2,}){3,} —
+   * can take exponential time; a bounded outer repetition such as (\\w+ ){0,3} is fine. A plain scan
+   * (no regex, no recursion), so a pattern of any length is checked safely.
+   */
+  static boolean hasUnboundedNestedRepetition(String p) {
+    java.util.ArrayDeque<boolean[]> groups = new java.util.ArrayDeque<>(); // per open group: contains a quantifier
+    boolean inClass = false;
+    boolean lastClosedGroupRepeats = false;
+    for (int i = 0; i < p.length(); i++) {
+      char c = p.charAt(i);
+      if (c == '\\') {
+        i++;
+        lastClosedGroupRepeats = false;
+        continue;
+      }
+      if (inClass) {
+        inClass = c != ']';
+        continue;
+      }
+      boolean justClosed = false;
+      switch (c) {
+        case '[' -> inClass = true;
+        case '(' -> groups.push(new boolean[] {false});
+        case ')' -> {
+          boolean[] g = groups.isEmpty() ? new boolean[] {false} : groups.pop();
+          lastClosedGroupRepeats = g[0];
+          if (g[0] && !groups.isEmpty()) {
+            groups.peek()[0] = true;
+          }
+          justClosed = true;
+        }
+        case '*', '+' -> {
+          if (lastClosedGroupRepeats) {
+            return true;
+          }
+          markQuantifier(groups);
+        }
+        case '{' -> {
+          int close = p.indexOf('}', i);
+          String inside = close < 0 ? "" : p.substring(i + 1, close);
+          boolean unbounded = inside.matches("\\d+,");
+          if (unbounded && lastClosedGroupRepeats) {
+            return true;
+          }
+          markQuantifier(groups);
+          i = close < 0 ? i : close;
+        }
+        case '?' -> {
+          // optional, lazy or possessive: not a repetition
+        }
+        default -> { }
+      }
+      if (!justClosed && c != '?') {
+        lastClosedGroupRepeats = false;
+      }
+    }
+    return false;
+  }
+
+  private static void markQuantifier(java.util.ArrayDeque<boolean[]> groups) {
+    if (!groups.isEmpty()) {
+      groups.peek()[0] = true;
+    }
   }
 
   /** An upper-case letter outside escapes (\\W, \\p{Lu}) and group names, or null. */

@@ -165,8 +165,9 @@ public final class RuleSet {
             hits.add(hit(r, full.originStart(m.start()), full.originEnd(m.end(), text), null));
           }
         }
-      } catch (BoundedText.TooSlow e) {
-        LOG.warn("rule {} ({}) took too long on a message and was skipped", r.id(), r.source());
+      } catch (BoundedText.TooSlow | StackOverflowError e) {
+        // A pattern too costly for this message must not take the message (or the server) down with it.
+        LOG.warn("rule {} ({}) was too costly on a message and was skipped", r.id(), r.source());
       }
     }
     return decide(text, hits);

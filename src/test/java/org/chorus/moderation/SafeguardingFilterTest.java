@@ -153,6 +153,17 @@ class SafeguardingFilterTest {
   }
 
   @Test
+  void nestedRepetitionIsFoundInPatternsOfAnyLength() {
+    for (String bad : List.of("(a+)+b", "(\\w+\\s?)*x", "(x{2,}){3,}", "((ab)+c)+", "(a*)+?")) {
+      assertTrue(RuleLoader.hasUnboundedNestedRepetition(bad), bad);
+    }
+    for (String fine : List.of("(\\w+ ){0,3}hurts", "(a|b)+", "(?:my|our) (?:\\p{L}+ ){0,2}hits? me", "[(+*]+", "\\(a+\\)+",
+        "(?<!\\p{L})(?:a|b)", "x".repeat(3000) + "|" + "y".repeat(3000))) {
+      assertFalse(RuleLoader.hasUnboundedNestedRepetition(fine), fine.length() > 80 ? "long pattern" : fine);
+    }
+  }
+
+  @Test
   void brokenRulesNameFileLineAndProblem() throws Exception {
     write("contact/fr.rules", "\n\ncontact.fr.x | high | holdd | words | ajoute moi | raison\n");
     RuleException e = assertThrows(RuleException.class, () -> RuleLoader.load(folder));
