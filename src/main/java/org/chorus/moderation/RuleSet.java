@@ -143,7 +143,10 @@ public final class RuleSet {
       candidates.add(h.value());
     }
     for (Rule r : candidates) {
-      if (!r.appliesTo(language) || (r.script() != null && !scripts.contains(r.script()))) {
+      // A language's rules run on text in its script — and on any text of a child who writes that language
+      // (pinyin "nmsl" from a Chinese-speaking child has no Han characters).
+      boolean scriptFits = r.script() == null || scripts.contains(r.script()) || r.language().equals(language);
+      if (!r.appliesTo(language) || !scriptFits) {
         continue;
       }
       try {

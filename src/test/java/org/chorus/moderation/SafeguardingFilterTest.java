@@ -34,7 +34,10 @@ class SafeguardingFilterTest {
     write("disclosure/en.rules", "disclosure.en.hurts-me | critical | alert | regex | \\b(my|our) (\\w+ ){0,2}(hits?|hurts?|beats?) me\\b | Says someone hurts them");
     write("disclosure/fr.rules", "disclosure.fr.frappe | critical | alert | regex | \\b(mon|ma) (\\w+ ){0,2}me (frappe|bat)\\b | Dit qu'on le frappe");
     write("pii/en.rules", "pii.en.school | medium | redact | regex | \\bi go to (?<school>(\\w+ ){0,3}(school|academy))\\b | School name");
-    write("insult/zh.rules", "insult.zh.stupid | medium | hold | words | 你是笨蛋 | Name-calling");
+    write("insult/zh.rules", """
+        insult.zh.stupid | medium | hold | words | 你是笨蛋 | Name-calling
+        insult.zh.nmsl | medium | hold | regex | \\bnmsl\\b | Pinyin abbreviation of an insult
+        """);
     filter = SafeguardingFilter.load(folder);
   }
 
@@ -126,6 +129,12 @@ class SafeguardingFilterTest {
   @Test
   void chineseMatchesWithoutSpaces() {
     assertEquals("hold", filter.check("我觉得你是笨蛋啊", "zh", "CN").outcome());
+  }
+
+  @Test
+  void aLanguagesRulesReadItsSpeakersInAnyScript() {
+    assertEquals("hold", filter.check("nmsl", "zh", "CN").outcome(), "pinyin from a Chinese-speaking child");
+    assertEquals("allow", filter.check("nmsl", "en", "GB").outcome(), "insult rules stay with their language");
   }
 
   @Test
