@@ -250,8 +250,10 @@ public final class RuleSet {
       findings.add(new Finding(h.category(), h.ruleId(), h.severity(), h.action(), h.reason(),
           shift(shifts, h.start()), shift(shifts, h.end())));
     }
-    findings.sort(Comparator.comparingInt(Finding::start));
-    return new Verdict(action, List.copyOf(findings), out.toString(), labels);
+    // Two detectors may find the same thing (libphonenumber and the digit run): report it once.
+    List<Finding> distinct = new ArrayList<>(new LinkedHashSet<>(findings));
+    distinct.sort(Comparator.comparingInt(Finding::start));
+    return new Verdict(action, List.copyOf(distinct), out.toString(), labels);
   }
 
   /** Where an original position lands in the rewritten text. */

@@ -81,6 +81,7 @@ class SafeguardingFilterTest {
     assertEquals("call me on [phone] or [email], I go to [school]", v.redactedText());
     assertTrue(v.redactedLabels().containsAll(List.of("phone", "email", "school")));
     assertEquals("[phone]", check("+254 712 345678").redactedText());
+    assertEquals(1, check("+254 712 345678").findings().size(), "found by two detectors, reported once");
     assertEquals("[phone]", filter.check("(11) 91234-5678", "pt", "BR").redactedText());
     assertEquals("my snap is [handle]", check("my snap is @lily_09").redactedText());
     assertEquals("write to [email]", check("write to lily at gmail dot com").redactedText());
