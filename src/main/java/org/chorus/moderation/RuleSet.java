@@ -27,6 +27,8 @@ public final class RuleSet {
   /** Regexes with literals every match contains, found in one pass; the others always run. */
   private final AhoCorasick<Rule> regexLiterals;
   private final List<Rule> unfilteredRegexes;
+  /** For redact regexes: the named groups whose text is replaced by "[name]". */
+  private final Map<Rule, List<String>> redactGroups = new HashMap<>();
 
   public RuleSet(List<Rule> rules) {
     this.rules = List.copyOf(rules);
@@ -55,6 +57,9 @@ public final class RuleSet {
     Map<String, List<Rule>> byLiteral = new HashMap<>();
     List<Rule> unfiltered = new ArrayList<>();
     for (Rule r : regexes) {
+      if (r.action() == Rule.Action.REDACT) {
+        redactGroups.put(r, RuleLoader.GROUP_NAME.matcher(r.pattern().pattern()).results().map(x -> x.group(1)).toList());
+      }
       Set<String> literals = RequiredLiterals.of(r.pattern().pattern());
       if (literals == null) {
         unfiltered.add(r);
@@ -104,6 +109,13 @@ public final class RuleSet {
     TextNormalizer.Normalized full = TextNormalizer.full(text,
         language != null && Rule.scriptOf(language) == Character.UnicodeScript.LATIN);
     List<Hit> hits = new ArrayList<>();
+    personalDataHits(text, light, country, hits);
+    wordHits(text, full, language, hits);
+    regexHits(text, full, language, hits);
+    return decide(text, hits);
+  }
+
+  private static void personalDataHits(String text, TextNormalizer.Normalized light, String country, List<Hit> hits) {
     try {
       for (PersonalDataDetectors.Span s : PersonalDataDetectors.find(light.text(), country)) {
         hits.add(new Hit(Rule.Category.PII, "pii.builtin." + s.label(), Rule.Severity.MEDIUM, Rule.Action.REDACT,
@@ -114,6 +126,10 @@ public final class RuleSet {
       hits.add(new Hit(Rule.Category.PII, "pii.builtin.too-complex", Rule.Severity.MEDIUM, Rule.Action.HOLD,
           "Too complex to check for personal data automatically", 0, 0, null));
     }
+  }
+
+  /** Word-list phrases: one automaton pass, then word boundaries (none for scripts without spaces). */
+  private void wordHits(String text, TextNormalizer.Normalized full, String language, List<Hit> hits) {
     boolean noSpaces = language != null && NO_WORD_SPACES.contains(language);
     String ft = full.text();
     for (AhoCorasick.Hit<Phrase> h : phrases.find(ft)) {
@@ -137,6 +153,11 @@ public final class RuleSet {
       }
       hits.add(hit(r, full.originStart(h.start()), full.originEnd(end, text), null));
     }
+  }
+
+  /** Regexes: only those whose required literals occur (plus the few without any), each in bounded time. */
+  private void regexHits(String text, TextNormalizer.Normalized full, String language, List<Hit> hits) {
+    String ft = full.text();
     Set<Character.UnicodeScript> scripts = scripts(ft);
     Set<Rule> candidates = new LinkedHashSet<>(unfilteredRegexes);
     for (AhoCorasick.Hit<Rule> h : regexLiterals.find(ft)) {
@@ -156,12 +177,10 @@ public final class RuleSet {
             continue;
           }
           boolean named = false;
-          if (r.action() == Rule.Action.REDACT) {
-            for (String group : RuleLoader.GROUP_NAME.matcher(r.pattern().pattern()).results().map(x -> x.group(1)).toList()) {
-              if (m.start(group) >= 0 && m.end(group) > m.start(group)) {
-                hits.add(hit(r, full.originStart(m.start(group)), full.originEnd(m.end(group), text), group.toLowerCase()));
-                named = true;
-              }
+          for (String group : redactGroups.getOrDefault(r, List.of())) {
+            if (m.start(group) >= 0 && m.end(group) > m.start(group)) {
+              hits.add(hit(r, full.originStart(m.start(group)), full.originEnd(m.end(group), text), group.toLowerCase()));
+              named = true;
             }
           }
           if (!named) {
@@ -173,7 +192,6 @@ public final class RuleSet {
         LOG.warn("rule {} ({}) was too costly on a message and was skipped", r.id(), r.source());
       }
     }
-    return decide(text, hits);
   }
 
   /** The scripts of the letters in the text (Japanese kana count as Han: the same rules read them). */
