@@ -52,6 +52,22 @@ class MinimalPagesBrowserTest {
     return page;
   }
 
+  /** The sign-in form of the facilitator and staff pages. */
+  static void signIn(Page page, String path, String username, String password) {
+    page.navigate(server.baseUrl() + path);
+    page.fill("#username", username);
+    page.fill("#password", password);
+    page.click("#login-submit");
+  }
+
+  /** No script error or CSP violation happened in any page; then the pages go. */
+  static void finish(List<String> problems, Page... pages) {
+    assertEquals(List.of(), problems, "no script errors or CSP violations in the pages");
+    for (Page page : pages) {
+      page.context().close();
+    }
+  }
+
   static void joinAsChild(Page page, String code, String nickname) {
     page.navigate(server.baseUrl() + "/");
     page.fill("#join-code", code.toLowerCase());
@@ -87,10 +103,7 @@ class MinimalPagesBrowserTest {
     assertThat(child.locator("#mine li[data-status=pending]")).hasCount(1);
 
     Page fac = phone(problems);
-    fac.navigate(server.baseUrl() + "/facilitator.html?dialogue=" + d.getString("id"));
-    fac.fill("#username", "browser-fac");
-    fac.fill("#password", facilitator.getString("password"));
-    fac.click("#login-submit");
+    signIn(fac, "/facilitator.html?dialogue=" + d.getString("id"), "browser-fac", facilitator.getString("password"));
     assertThat(fac.locator("#queue li[data-contribution-id]")).hasCount(1);
     assertThat(fac.locator("#queue li[data-contribution-id]")).containsText("Teachers who listen <b>to us</b>");
     fac.locator("#queue li[data-contribution-id] [data-action=approve]").click();
@@ -106,10 +119,7 @@ class MinimalPagesBrowserTest {
     fac.click("#next-prompt");
     assertThat(child.locator("#prompt-text")).hasText("What should change?");
     assertThat(friend.locator("#prompt-text")).hasText("What should change?");
-    assertEquals(List.of(), problems, "no script errors or CSP violations in the pages");
-    child.context().close();
-    friend.context().close();
-    fac.context().close();
+    finish(problems, child, friend, fac);
   }
 
   @Test
@@ -122,10 +132,7 @@ class MinimalPagesBrowserTest {
     List<String> problems = new ArrayList<>();
 
     Page fac = phone(problems);
-    fac.navigate(server.baseUrl() + "/facilitator.html?dialogue=" + d.getString("id"));
-    fac.fill("#username", "browser-alert-fac");
-    fac.fill("#password", facilitator.getString("password"));
-    fac.click("#login-submit");
+    signIn(fac, "/facilitator.html?dialogue=" + d.getString("id"), "browser-alert-fac", facilitator.getString("password"));
     assertThat(fac.locator("#connection-status")).hasText("Connected");
 
     Page child = phone(problems);
@@ -145,18 +152,12 @@ class MinimalPagesBrowserTest {
     assertThat(fac.locator("#queue li[data-moderation=alert] [data-action=ack_alert]")).hasCount(0);
 
     Page staffPage = phone(problems);
-    staffPage.navigate(server.baseUrl() + "/staff.html");
-    staffPage.fill("#username", TestServer.STAFF_USER);
-    staffPage.fill("#password", TestServer.STAFF_PASSWORD);
-    staffPage.click("#login-submit");
+    signIn(staffPage, "/staff.html", TestServer.STAFF_USER, TestServer.STAFF_PASSWORD);
     staffPage.fill("#tester-text", "add me on snap, my insta is @nia_09");
     staffPage.fill("#tester-language", "en");
     staffPage.click("#tester-check");
     assertThat(staffPage.locator("#tester-action")).hasText("hold");
     assertThat(staffPage.locator("#tester-redacted")).containsText("[handle]");
-    assertEquals(List.of(), problems, "no script errors or CSP violations in the pages");
-    fac.context().close();
-    child.context().close();
-    staffPage.context().close();
+    finish(problems, fac, child, staffPage);
   }
 }
