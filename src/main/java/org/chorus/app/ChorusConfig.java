@@ -3,6 +3,7 @@ package org.chorus.app;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import org.chorus.language.LanguageDetection;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -142,6 +143,13 @@ public final class ChorusConfig {
         throw new ConfigException(env + " (" + key + ") must be a whole number, got '" + raw + "'");
       }
     }
+    if (current instanceof Double) {
+      try {
+        return Double.parseDouble(raw);
+      } catch (NumberFormatException e) {
+        throw new ConfigException(env + " (" + key + ") must be a number such as 0.1, got '" + raw + "'");
+      }
+    }
     if (current instanceof Boolean) {
       if (!raw.equalsIgnoreCase("true") && !raw.equalsIgnoreCase("false")) {
         throw new ConfigException(env + " (" + key + ") must be true or false, got '" + raw + "'");
@@ -229,6 +237,23 @@ public final class ChorusConfig {
     nonBlank("moderation.rulesDir");
     intIn("moderation.reloadSeconds", 1, 3600);
     intIn("moderation.alertEscalationSeconds", 1, 86_400);
+    List<String> detect = strings("language.detect");
+    if (detect.isEmpty()) {
+      throw new ConfigException("language.detect must list at least one language (ISO 639-1 codes such as en, fr, ar)");
+    }
+    List<String> unknown = LanguageDetection.unsupported(detect);
+    if (!unknown.isEmpty()) {
+      throw new ConfigException("language.detect: " + unknown + " are not ISO 639-1 codes of languages Lingua can detect");
+    }
+    if (!List.of("high", "low").contains(string("language.accuracy"))) {
+      throw new ConfigException("language.accuracy (" + envName("language.accuracy") + ") must be \"high\" or \"low\"");
+    }
+    double distance = number("language.minimumRelativeDistance");
+    if (distance < 0 || distance > 0.99) {
+      throw new ConfigException("language.minimumRelativeDistance (" + envName("language.minimumRelativeDistance")
+          + ") must be between 0 and 0.99, got " + distance);
+    }
+    intIn("language.minimumLetters", 0, 100);
     bool("sampleData");
   }
 
@@ -275,6 +300,14 @@ public final class ChorusConfig {
     throw new ConfigException(key + " must be a whole number, got " + v);
   }
 
+  public double number(String key) {
+    Object v = raw(key);
+    if (v instanceof Number n) {
+      return n.doubleValue();
+    }
+    throw new ConfigException(key + " must be a number, got " + v);
+  }
+
   public String string(String key) {
     Object v = raw(key);
     if (v instanceof String s) {
@@ -304,6 +337,12 @@ public final class ChorusConfig {
       out.add(s);
     }
     return out;
+  }
+
+  public LanguageDetection.Settings languageSettings() {
+    return new LanguageDetection.Settings(strings("language.detect"),
+        LanguageDetection.Accuracy.valueOf(string("language.accuracy").toUpperCase(Locale.ROOT)),
+        number("language.minimumRelativeDistance"), intValue("language.minimumLetters"));
   }
 
   public int httpPort() {

@@ -14,9 +14,12 @@ import org.chorus.contribution.ContributionService;
 import org.chorus.contribution.ContributionStore;
 import org.chorus.db.Database;
 import org.chorus.dialogue.DialogueService;
+import org.chorus.dialogue.DialogueStatistics;
 import org.chorus.dialogue.DialogueStore;
 import org.chorus.dialogue.JoinService;
 import org.chorus.dialogue.ParticipantStore;
+import org.chorus.language.LanguageDetection;
+import org.chorus.language.LanguageService;
 import org.chorus.live.LiveServices;
 import org.chorus.live.LiveSettings;
 import org.chorus.web.HttpVerticle;
@@ -24,12 +27,16 @@ import org.chorus.web.HttpVerticle;
 import org.chorus.moderation.AlertService;
 import org.chorus.moderation.SafeguardingFilter;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import java.io.IOException;
 import java.nio.file.Path;
 import java.net.ServerSocket;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.Callable;
 
 /**
  * One running Chorus node: database (embedded or external), services, and the HTTP verticles.
@@ -42,11 +49,17 @@ public final class ChorusServer {
   private final int port;
   private final String publicUrl;
   private final Bootstrap.Result firstStart;
+  private static final Logger LOG = LoggerFactory.getLogger(ChorusServer.class);
+  private static final int UNTAGGED_BATCH = 500;
+  private static final long UNTAGGED_SWEEP_MS = 5_000;
+
   private final List<Long> timers;
+  private final LanguageService language;
 
   private ChorusServer(Vertx vertx, Database database, String deploymentId, int port, String publicUrl, Bootstrap.Result firstStart,
-                       List<Long> timers) {
+                       LanguageService language, List<Long> timers) {
     this.timers = timers;
+    this.language = language;
     this.vertx = vertx;
     this.database = database;
     this.deploymentId = deploymentId;
@@ -56,16 +69,22 @@ public final class ChorusServer {
   }
 
   public static Future<ChorusServer> start(Vertx vertx, ChorusConfig config) {
+    return start(vertx, config, () -> LanguageDetection.build(config.languageSettings()));
+  }
+
+  /** {@code languageLoader} builds the language detector on a worker while the node already serves (tests delay it). */
+  public static Future<ChorusServer> start(Vertx vertx, ChorusConfig config, Callable<LanguageDetection> languageLoader) {
     // Broken safeguarding rules stop the start before anything else: never run without them.
     return SafeguardingFilter.loadAsync(vertx, Path.of(config.string("moderation.rulesDir"))).compose(filter ->
         Database.open(vertx, config).compose(db -> {
           Future<ChorusServer> started = vertx.executeBlocking(() -> SigningKey.loadOrCreate(config.string("auth.jwtSecret"), config.dataDir()), false)
-              .compose(secret -> wire(vertx, config, db, secret, filter));
+              .compose(secret -> wire(vertx, config, db, secret, filter, languageLoader));
           return started.recover(err -> db.close().transform(v -> Future.failedFuture(err)));
         }));
   }
 
-  private static Future<ChorusServer> wire(Vertx vertx, ChorusConfig config, Database db, String secret, SafeguardingFilter filter) {
+  private static Future<ChorusServer> wire(Vertx vertx, ChorusConfig config, Database db, String secret, SafeguardingFilter filter,
+                                           Callable<LanguageDetection> languageLoader) {
     var pool = db.pool();
     var bus = vertx.eventBus();
     TokenService tokens = new TokenService(vertx, secret, config.string("auth.issuer"),
@@ -75,17 +94,19 @@ public final class ChorusServer {
         tokens, new LoginThrottle(config.intValue("auth.loginFailuresBeforeBackoff"), Clock.systemUTC()));
     DialogueStore dialogueStore = new DialogueStore(pool);
     ParticipantStore participants = new ParticipantStore(pool);
-    DialogueService dialogues = new DialogueService(dialogueStore, participants, accountStore, bus);
+    DialogueService dialogues = new DialogueService(dialogueStore, participants, new DialogueStatistics(pool), accountStore, bus);
     JoinService join = new JoinService(dialogueStore, participants, tokens,
         new FailureCounter(config.intValue("join.wrongCodesPerClient"), Duration.ofSeconds(config.intValue("join.wrongCodeWindowSeconds")), Clock.systemUTC()),
         new FailureCounter(config.intValue("join.wrongCodesGlobalPerMinute"), Duration.ofMinutes(1), Clock.systemUTC()),
         config.strings("join.ageBands"));
     LiveSettings liveSettings = LiveSettings.from(config);
-    ContributionService contributions = new ContributionService(new ContributionStore(pool), filter, bus,
+    // Loads in the background: the node serves meanwhile and tags what arrived before once it is ready.
+    LanguageService language = LanguageService.start(vertx, languageLoader);
+    ContributionService contributions = new ContributionService(new ContributionStore(pool), filter, language, bus,
         liveSettings.maxContributionChars(), liveSettings.reactionKinds());
     AlertService alerts = new AlertService(pool, bus);
     LiveServices live = new LiveServices(tokens, dialogues, participants, contributions, alerts, liveSettings);
-    HttpVerticle.Services services = new HttpVerticle.Services(tokens, accounts, dialogues, join, live, db, filter);
+    HttpVerticle.Services services = new HttpVerticle.Services(tokens, accounts, dialogues, join, live, db, filter, language);
 
     int port;
     try {
@@ -98,9 +119,21 @@ public final class ChorusServer {
     return bootstrap.run().compose(first -> vertx.deployVerticle(
             () -> new HttpVerticle(services, host, port, config.intValue("http.maxBodyBytes"), config.allowedOrigins(port)),
             new DeploymentOptions().setInstances(config.httpInstances()))
-        .map(id -> new ChorusServer(vertx, db, id, port, config.publicUrl(port), first, List.of(
+        .map(id -> new ChorusServer(vertx, db, id, port, config.publicUrl(port), first, language, List.of(
             filter.watch(vertx, config.intValue("moderation.reloadSeconds") * 1000L),
-            alerts.watch(vertx, config.intValue("moderation.alertEscalationSeconds"))))));
+            alerts.watch(vertx, config.intValue("moderation.alertEscalationSeconds")),
+            tagUntaggedContributions(vertx, language, contributions)))));
+  }
+
+  /**
+   * Contributions stored while the detector was loading are tagged as soon as it is ready, and then by
+   * a periodic sweep (which also catches one that was being stored at the moment the detector came up).
+   */
+  private static long tagUntaggedContributions(Vertx vertx, LanguageService language, ContributionService contributions) {
+    Runnable sweep = () -> contributions.tagUntagged(UNTAGGED_BATCH)
+        .onFailure(err -> LOG.warn("tagging contributions stored before language detection was ready failed; will retry", err));
+    language.ready().onSuccess(v -> sweep.run());
+    return vertx.setPeriodic(UNTAGGED_SWEEP_MS, t -> sweep.run());
   }
 
   /** Port 0 in the configuration: pick a free one (all verticle instances must share it). */
@@ -118,6 +151,10 @@ public final class ChorusServer {
     return publicUrl;
   }
 
+  public LanguageService language() {
+    return language;
+  }
+
   public Database database() {
     return database;
   }
@@ -129,6 +166,8 @@ public final class ChorusServer {
   /** Stops serving, then closes the pool and the embedded database. */
   public Future<Void> stop() {
     timers.forEach(vertx::cancelTimer);
-    return vertx.undeploy(deploymentId).otherwiseEmpty().compose(v -> database.close());
+    return vertx.undeploy(deploymentId).otherwiseEmpty()
+        .compose(v -> language.close().otherwiseEmpty())
+        .compose(v -> database.close());
   }
 }

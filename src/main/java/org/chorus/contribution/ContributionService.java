@@ -5,6 +5,7 @@ import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.json.JsonObject;
 import org.chorus.dialogue.Dialogue;
 import org.chorus.dialogue.ParticipantStore.Participant;
+import org.chorus.language.LanguageService;
 import org.chorus.live.RoomEvents;
 import org.chorus.moderation.Rule;
 import org.chorus.moderation.SafeguardingFilter;
@@ -13,6 +14,7 @@ import org.chorus.web.ApiError;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
@@ -24,13 +26,16 @@ public final class ContributionService {
 
   private final ContributionStore store;
   private final SafeguardingFilter filter;
+  private final LanguageService language;
   private final EventBus bus;
   private final int maxChars;
   private final List<String> reactionKinds;
 
-  public ContributionService(ContributionStore store, SafeguardingFilter filter, EventBus bus, int maxChars, List<String> reactionKinds) {
+  public ContributionService(ContributionStore store, SafeguardingFilter filter, LanguageService language, EventBus bus,
+                             int maxChars, List<String> reactionKinds) {
     this.store = store;
     this.filter = filter;
+    this.language = language;
     this.bus = bus;
     this.maxChars = maxChars;
     this.reactionKinds = List.copyOf(reactionKinds);
@@ -57,10 +62,10 @@ public final class ContributionService {
     Verdict verdict = dialogueSetting(room, filter.check(text, author.language(), author.country()));
     Contribution.Status status = room.mode() == Dialogue.ModerationMode.PRE || verdict.needsFacilitator()
         ? Contribution.Status.PENDING : Contribution.Status.PUBLISHED;
-    ContributionStore.Draft draft = new ContributionStore.Draft(room.id(), prompt, author.id(), author.nickname(), clientId,
-        author.ageBand(), author.country(), author.language(), verdict.redactedText(), status, verdict.outcome(),
-        verdict.findingsJson());
-    return store.insert(draft).compose(stored -> {
+    // The language is detected on the redacted text too (on a worker: Lingua must not block the event loop).
+    return language.tag(verdict.redactedText(), author.language()).compose(tag -> store.insert(new ContributionStore.Draft(
+        room.id(), prompt, author.id(), author.nickname(), clientId, author.ageBand(), author.country(), author.language(),
+        verdict.redactedText(), status, verdict.outcome(), verdict.findingsJson(), tag))).compose(stored -> {
       if (stored.contribution().isEmpty()) {
         return Future.failedFuture(new ApiError(409, "dialogue_closed",
             "this dialogue is not taking contributions now (closed, or you cannot write here at the moment)"));
@@ -147,6 +152,28 @@ public final class ContributionService {
           return Future.succeededFuture(c);
         })
         .orElseGet(() -> Future.failedFuture(ApiError.notFound("not_published", "there is no published contribution " + contributionId + " here"))));
+  }
+
+  /**
+   * Tags up to {@code limit} contributions stored while the detector was loading and announces each again
+   * (clients replace it by id). Returns how many were tagged; 0 while the detector is not ready.
+   */
+  public Future<Integer> tagUntagged(int limit) {
+    if (language.state() != LanguageService.State.READY) {
+      return Future.succeededFuture(0);
+    }
+    return store.untagged(limit).compose(rows -> {
+      Future<Integer> done = Future.succeededFuture(0);
+      for (ContributionStore.Untagged row : rows) {
+        done = done.compose(n -> language.tag(row.text(), row.chosenLanguage())
+            .compose(tag -> tag.pending() ? Future.succeededFuture(Optional.<Contribution>empty()) : store.tag(row.id(), tag))
+            .map(tagged -> {
+              tagged.ifPresent(this::announce);
+              return n + (tagged.isPresent() ? 1 : 0);
+            }));
+      }
+      return done;
+    });
   }
 
   public Future<List<Contribution>> recentPublished(UUID dialogueId, int limit) {

@@ -6,6 +6,7 @@ import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.Tuple;
+import org.chorus.language.LanguageTag;
 
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
@@ -22,15 +23,16 @@ import java.util.UUID;
 public final class ContributionStore {
   static final String SELECT = """
       SELECT c.id, c.dialogue_id, c.prompt_id, c.participant_id, p.nickname, c.client_id, c.age_band, c.country,
-             c.language, c.text, c.status, c.decision_reason, c.created_at, c.decided_at, c.moderation_action, c.moderation_flags
+             c.language, c.text, c.status, c.decision_reason, c.created_at, c.decided_at, c.moderation_action, c.moderation_flags,
+             c.detected_language, c.content_language, c.language_source
       FROM contributions c JOIN participants p ON p.id = c.participant_id""";
   /** Inserts only while the dialogue accepts contributions; a resend of the same clientId inserts nothing. */
   /** One statement, so one commit: the contribution and the filter's entry in the audit log. */
   static final String INSERT = """
       WITH stored AS (
         INSERT INTO contributions (dialogue_id, prompt_id, participant_id, client_id, age_band, country, language, text, status,
-                                   moderation_action, moderation_flags)
-        SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11
+                                   moderation_action, moderation_flags, detected_language, content_language, language_source)
+        SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $13, $14, $15
         WHERE EXISTS (SELECT 1 FROM dialogues d WHERE d.id = $1 AND d.status = 'open'
                       AND (d.opens_at IS NULL OR d.opens_at <= now()) AND (d.closes_at IS NULL OR d.closes_at > now()))
           AND NOT EXISTS (SELECT 1 FROM participants p WHERE p.id = $3 AND (p.removed_at IS NOT NULL OR p.muted_until > now()))
@@ -58,6 +60,11 @@ public final class ContributionStore {
   static final String RECENT_PUBLISHED = SELECT + " WHERE c.dialogue_id = $1 AND c.status = 'published' ORDER BY c.id DESC LIMIT $2";
   static final String BY_AUTHOR = SELECT + " WHERE c.participant_id = $1 ORDER BY c.id DESC LIMIT $2";
   static final String QUEUE = SELECT + " WHERE c.dialogue_id = $1 AND c.status = 'pending' ORDER BY c.id ASC LIMIT $2";
+  /** Contributions stored while the detector was loading, oldest first. */
+  static final String UNTAGGED = "SELECT id, text, language FROM contributions WHERE language_source IS NULL ORDER BY id LIMIT $1";
+  static final String TAG = """
+      UPDATE contributions SET detected_language = $2, content_language = $3, language_source = $4
+      WHERE id = $1 AND language_source IS NULL RETURNING id""";
   static final String IS_PUBLISHED = "SELECT 1 FROM contributions WHERE id = $1 AND dialogue_id = $2 AND status = 'published'";
   static final String REACT = "INSERT INTO reactions (contribution_id, participant_id, kind) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING";
   static final String REACTED_BY = """
@@ -67,7 +74,10 @@ public final class ContributionStore {
 
   public record Draft(UUID dialogueId, long promptId, UUID participantId, String nickname, String clientId, String ageBand,
                       String country, String language, String text, Contribution.Status status,
-                      String moderationAction, JsonArray moderationFlags) {}
+                      String moderationAction, JsonArray moderationFlags, LanguageTag languageTag) {}
+
+  /** A contribution still waiting for its language: its stored text and the child's chosen language. */
+  public record Untagged(long id, String text, String chosenLanguage) {}
 
   /** What an insert did: stored now, found as an earlier copy of the same clientId, or refused (dialogue not open). */
   public record Stored(Optional<Contribution> contribution, boolean duplicate) {}
@@ -82,13 +92,14 @@ public final class ContributionStore {
     return pool.preparedQuery(INSERT)
         .execute(Tuple.from(new Object[] {d.dialogueId(), d.promptId(), d.participantId(), d.clientId(), d.ageBand(),
             d.country(), d.language(), d.text(), d.status().wire(), d.moderationAction(), d.moderationFlags(),
-            ruleIds(d.moderationFlags())}))
+            ruleIds(d.moderationFlags()), d.languageTag().detected(), d.languageTag().content(), d.languageTag().sourceWire()}))
         .compose(rows -> {
           if (rows.size() > 0) {
             Row row = rows.iterator().next();
             Contribution stored = new Contribution(row.getLong("id"), d.dialogueId(), d.promptId(), d.participantId(),
                 d.nickname(), d.clientId(), d.ageBand(), d.country(), d.language(), d.text(), d.status(), null,
-                row.getOffsetDateTime("created_at").toInstant(), null, Map.of(), d.moderationAction(), d.moderationFlags());
+                row.getOffsetDateTime("created_at").toInstant(), null, Map.of(), d.moderationAction(), d.moderationFlags(),
+                d.languageTag());
             return Future.succeededFuture(new Stored(Optional.of(stored), false));
           }
           return pool.preparedQuery(BY_CLIENT_ID).execute(Tuple.of(d.participantId(), d.clientId()))
@@ -118,6 +129,20 @@ public final class ContributionStore {
 
   public Future<List<Contribution>> queue(UUID dialogueId, int limit) {
     return pool.preparedQuery(QUEUE).execute(Tuple.of(dialogueId, limit)).map(ContributionStore::mapAll);
+  }
+
+  public Future<List<Untagged>> untagged(int limit) {
+    return pool.preparedQuery(UNTAGGED).execute(Tuple.of(limit)).map(rows -> {
+      List<Untagged> out = new ArrayList<>();
+      rows.forEach(r -> out.add(new Untagged(r.getLong("id"), r.getString("text"), r.getString("language"))));
+      return out;
+    });
+  }
+
+  /** Records the language of a contribution stored untagged; empty if another node tagged it first. */
+  public Future<Optional<Contribution>> tag(long id, LanguageTag tag) {
+    return pool.preparedQuery(TAG).execute(Tuple.of(id, tag.detected(), tag.content(), tag.sourceWire()))
+        .compose(rows -> rows.size() == 0 ? Future.succeededFuture(Optional.<Contribution>empty()) : byId(id));
   }
 
   /** Counts a reaction once per child and kind; empty when the contribution is not published in this dialogue. */
@@ -190,6 +215,8 @@ public final class ContributionStore {
         r.getString("language"), r.getString("text"), Contribution.Status.fromWire(r.getString("status")),
         r.getString("decision_reason"), r.getOffsetDateTime("created_at").toInstant(),
         decided == null ? null : decided.toInstant(), Map.of(), r.getString("moderation_action"),
-        (JsonArray) r.getJson("moderation_flags"));
+        (JsonArray) r.getJson("moderation_flags"),
+        new LanguageTag(r.getString("detected_language"), r.getString("content_language"),
+            LanguageTag.Source.fromWire(r.getString("language_source"))));
   }
 }

@@ -17,6 +17,7 @@ import org.chorus.dialogue.DialogueRoutes;
 import org.chorus.dialogue.DialogueService;
 import org.chorus.dialogue.JoinRoutes;
 import org.chorus.dialogue.JoinService;
+import org.chorus.language.LanguageService;
 import org.chorus.live.LiveEdge;
 import org.chorus.live.LiveServices;
 import org.chorus.moderation.AuditLog;
@@ -37,7 +38,7 @@ public final class HttpVerticle extends VerticleBase {
   public static final String LIVE_PATH = "/live";
 
   public record Services(TokenService tokens, AccountService accounts, DialogueService dialogues, JoinService join,
-                         LiveServices live, Database database, SafeguardingFilter filter) {}
+                         LiveServices live, Database database, SafeguardingFilter filter, LanguageService language) {}
 
   private final Services services;
   private final String host;
@@ -102,12 +103,21 @@ public final class HttpVerticle extends VerticleBase {
     handshake.accept();
   }
 
+  /**
+   * 503 only when the database is down (nothing can be stored). While the language detector loads the
+   * node still serves (contributions are tagged later), so that is reported but stays 200.
+   */
   private void health(RoutingContext ctx) {
     services.database().ping().onComplete(ar -> {
       boolean up = ar.succeeded() && ar.result();
       Requests.json(ctx, up ? 200 : 503, new io.vertx.core.json.JsonObject()
           .put("status", up ? "up" : "down")
-          .put("database", up ? "up" : "down"));
+          .put("database", up ? "up" : "down")
+          .put("languageDetection", switch (services.language().state()) {
+            case READY -> "ready";
+            case LOADING -> "not_ready";
+            case FAILED -> "failed";
+          }));
     });
   }
 

@@ -4,11 +4,13 @@ import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import org.chorus.app.ChorusConfig;
 import org.chorus.app.ChorusServer;
+import org.chorus.language.LanguageDetection;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.concurrent.Callable;
 import java.util.function.Consumer;
 
 import static org.chorus.support.Blocking.await;
@@ -62,6 +64,19 @@ public final class TestServer implements AutoCloseable {
     TestServer t = new TestServer(Vertx.vertx(), dataDir, overrides);
     t.server = await(ChorusServer.start(t.vertx, ChorusConfig.of(overrides)));
     return t;
+  }
+
+  /** A node of its own whose language detector comes from {@code languageLoader} (run on a worker; may block). */
+  public static TestServer startWithLanguageLoader(Callable<LanguageDetection> languageLoader) {
+    try {
+      Path dataDir = Files.createTempDirectory("chorus-test-");
+      TestServer t = new TestServer(Vertx.vertx(), dataDir, baseConfig(dataDir));
+      t.ownsDataDir = true;
+      t.server = await(ChorusServer.start(t.vertx, ChorusConfig.of(t.overrides), languageLoader));
+      return t;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   public static JsonObject baseConfig(Path dataDir) {
