@@ -78,6 +78,23 @@ public record Dialogue(UUID id, String title, String description, List<String> l
         .put("slowModeSeconds", slowModeSeconds);
   }
 
+  /** The inverse of {@link #fullJson}, for a dialogue edited on another node and sent over the event bus. */
+  public static Dialogue fromJson(JsonObject j) {
+    List<Prompt> prompts = j.getJsonArray("prompts").stream().map(o -> (JsonObject) o)
+        .map(p -> new Prompt(p.getLong("id"), p.getInteger("position"), p.getString("text"))).toList();
+    return new Dialogue(UUID.fromString(j.getString("id")), j.getString("title"), j.getString("description"),
+        j.getJsonArray("languages").stream().map(String.class::cast).toList(),
+        ModerationMode.fromWire(j.getString("moderationMode")).orElseThrow(), j.getInteger("capacity"),
+        instant(j.getString("opensAt")), instant(j.getString("closesAt")),
+        Status.valueOf(j.getString("status").toUpperCase(java.util.Locale.ROOT)), j.getString("joinCode"),
+        j.getLong("currentPromptId"), prompts, instant(j.getString("createdAt")), j.getJsonArray("helplines"),
+        "hold".equals(j.getString("profanity")), j.getInteger("slowModeSeconds"));
+  }
+
+  private static Instant instant(String s) {
+    return s == null ? null : Instant.parse(s);
+  }
+
   /** Staff and facilitators also see the code and capacity. */
   public JsonObject fullJson() {
     return publicJson().put("joinCode", joinCode).put("capacity", capacity).put("createdAt", createdAt.toString())

@@ -4,7 +4,7 @@ import io.vertx.ext.web.Router;
 import org.chorus.auth.Role;
 import org.chorus.web.Requests;
 
-/** REST for staff (create, open, close, assign) and facilitators (see what is assigned to them). */
+/** REST for staff (create, edit, open, close, assign) and facilitators (see what is assigned to them, its counts and children). */
 public final class DialogueRoutes {
   private DialogueRoutes() {}
 
@@ -15,6 +15,14 @@ public final class DialogueRoutes {
         Requests.reply(ctx, 200, service.list(Requests.require(ctx, Role.STAFF, Role.FACILITATOR))));
     router.get("/api/dialogues/:dialogueId").handler(ctx ->
         Requests.reply(ctx, 200, service.get(Requests.require(ctx, Role.STAFF, Role.FACILITATOR), Requests.uuidParam(ctx, "dialogueId"))));
+    router.put("/api/dialogues/:dialogueId").handler(ctx -> {
+      Requests.require(ctx, Role.STAFF);
+      Requests.reply(ctx, 200, service.update(Requests.uuidParam(ctx, "dialogueId"), Requests.body(ctx)));
+    });
+    router.get("/api/dialogues/:dialogueId/stats").handler(ctx ->
+        Requests.reply(ctx, 200, service.stats(Requests.require(ctx, Role.STAFF, Role.FACILITATOR), Requests.uuidParam(ctx, "dialogueId"))));
+    router.get("/api/dialogues/:dialogueId/participants").handler(ctx ->
+        Requests.reply(ctx, 200, service.participants(Requests.require(ctx, Role.STAFF, Role.FACILITATOR), Requests.uuidParam(ctx, "dialogueId"))));
     router.post("/api/dialogues/:dialogueId/open").handler(ctx -> {
       Requests.require(ctx, Role.STAFF);
       Requests.reply(ctx, 200, service.open(Requests.uuidParam(ctx, "dialogueId")));

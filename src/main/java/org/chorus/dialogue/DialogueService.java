@@ -19,10 +19,15 @@ public final class DialogueService {
   private final DialogueStore dialogues;
   private final ParticipantStore participants;
   private final AccountStore accounts;
+  private final DialogueStatistics statistics;
   private final EventBus bus;
 
-  public DialogueService(DialogueStore dialogues, ParticipantStore participants, AccountStore accounts, EventBus bus) {
+  static final int MAX_PARTICIPANTS_LISTED = 5000;
+
+  public DialogueService(DialogueStore dialogues, ParticipantStore participants, DialogueStatistics statistics,
+                         AccountStore accounts, EventBus bus) {
     this.dialogues = dialogues;
+    this.statistics = statistics;
     this.participants = participants;
     this.accounts = accounts;
     this.bus = bus;
@@ -36,6 +41,41 @@ public final class DialogueService {
       return Future.failedFuture(e);
     }
     return dialogues.create(request, staff.id()).map(Dialogue::fullJson);
+  }
+
+  /**
+   * A staff member edits a dialogue (same body as create). Prompts the children have already been
+   * asked stay as they were; the room hears the new settings at once.
+   */
+  public Future<JsonObject> update(UUID dialogueId, JsonObject body) {
+    DialogueStore.NewDialogue request;
+    try {
+      request = DialogueRequest.parse(body, Instant.now());
+    } catch (ApiError e) {
+      return Future.failedFuture(e);
+    }
+    return dialogues.update(dialogueId, request)
+        .recover(err -> Future.failedFuture(err instanceof DialogueStore.EditRefused refused
+            ? ApiError.conflict("prompts_in_use", "the first " + refused.fixedPrompts
+                + " prompt(s) have already been asked; keep them first and unchanged, edit or add the ones after")
+            : err))
+        .compose(found -> found.map(Future::succeededFuture)
+            .orElseGet(() -> Future.failedFuture(ApiError.notFound("dialogue_not_found", "no such dialogue"))))
+        .map(d -> {
+          RoomEvents.publish(bus, dialogueId, RoomEvents.DIALOGUE, d.fullJson());
+          return d.fullJson();
+        });
+  }
+
+  /** Live counts (participants, contributions by state and language, open alerts) for staff and its facilitators. */
+  public Future<JsonObject> stats(Principal p, UUID dialogueId) {
+    return requireModerator(p, dialogueId).compose(d -> statistics.counts(dialogueId));
+  }
+
+  /** The participant list of the facilitator's console. */
+  public Future<JsonObject> participants(Principal p, UUID dialogueId) {
+    return requireModerator(p, dialogueId).compose(d -> statistics.participants(dialogueId, MAX_PARTICIPANTS_LISTED))
+        .map(list -> new JsonObject().put("participants", list));
   }
 
   public Future<JsonObject> list(Principal p) {

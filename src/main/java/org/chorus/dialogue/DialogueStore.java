@@ -30,6 +30,7 @@ public final class DialogueStore {
   static final String SET_FIRST_PROMPT = """
       UPDATE dialogues SET current_prompt_id = (SELECT id FROM prompts WHERE dialogue_id = $1 ORDER BY position LIMIT 1)
       WHERE id = $1""";
+  static final String SET_FIRST_PROMPT_IF_NONE = SET_FIRST_PROMPT + " AND current_prompt_id IS NULL";
   static final String COLUMNS = """
       id, title, description, languages, moderation_mode, capacity, opens_at, closes_at, status, join_code,
       current_prompt_id, created_at, helplines, profanity, slow_mode_seconds""";
@@ -57,6 +58,24 @@ public final class DialogueStore {
       SELECT a.id, a.username, f.assigned_at FROM dialogue_facilitators f JOIN accounts a ON a.id = f.account_id
       WHERE f.dialogue_id = $1 ORDER BY a.username""";
   static final String COUNT = "SELECT count(*) AS n FROM dialogues";
+  /**
+   * Locks the dialogue for an edit and says how many prompts are fixed: none in a draft, else every
+   * prompt up to the current one or the last one answered, whichever is later.
+   */
+  static final String LOCK_FOR_EDIT = """
+      SELECT d.status,
+             CASE WHEN d.status = 'draft' THEN 0 ELSE GREATEST(
+               COALESCE((SELECT position FROM prompts WHERE id = d.current_prompt_id), 0),
+               COALESCE((SELECT max(p.position) FROM contributions c JOIN prompts p ON p.id = c.prompt_id WHERE c.dialogue_id = d.id), 0))
+             END AS fixed
+      FROM dialogues d WHERE d.id = $1 FOR UPDATE""";
+  static final String FIXED_PROMPTS = "SELECT text FROM prompts WHERE dialogue_id = $1 AND position <= $2 ORDER BY position";
+  static final String UPDATE_DIALOGUE = """
+      UPDATE dialogues SET title = $2, description = $3, languages = $4, moderation_mode = $5, capacity = $6, opens_at = $7,
+             closes_at = $8, helplines = $9, profanity = $10,
+             current_prompt_id = CASE WHEN status = 'draft' THEN NULL ELSE current_prompt_id END, updated_at = now()
+      WHERE id = $1""";
+  static final String DELETE_PROMPTS_AFTER = "DELETE FROM prompts WHERE dialogue_id = $1 AND position > $2";
 
   private static final String UNIQUE_VIOLATION = "23505";
 
@@ -85,6 +104,48 @@ public final class DialogueStore {
             .compose(v -> conn.preparedQuery(SET_FIRST_PROMPT).execute(Tuple.of(id))))
         .compose(v -> find(id))
         .map(Optional::orElseThrow);
+  }
+
+  /** Why an edit was refused: the dialogue does not exist, or it changes prompts children have already seen. */
+  public static final class EditRefused extends RuntimeException {
+    public final int fixedPrompts;
+
+    EditRefused(int fixedPrompts) {
+      super(null, null, false, false);
+      this.fixedPrompts = fixedPrompts;
+    }
+  }
+
+  /**
+   * Replaces a dialogue's settings and prompts in one transaction. Prompts already asked (see
+   * {@link #LOCK_FOR_EDIT}) must come first and unchanged, or the edit fails with {@link EditRefused};
+   * empty when there is no such dialogue.
+   */
+  public Future<Optional<Dialogue>> update(UUID id, NewDialogue d) {
+    return pool.withTransaction(conn -> conn.preparedQuery(LOCK_FOR_EDIT).execute(Tuple.of(id)).compose(locked -> {
+      if (locked.size() == 0) {
+        return Future.succeededFuture(false);
+      }
+      int fixed = locked.iterator().next().getInteger("fixed");
+      return conn.preparedQuery(FIXED_PROMPTS).execute(Tuple.of(id, fixed)).compose(rows -> {
+        List<String> asked = new ArrayList<>();
+        rows.forEach(r -> asked.add(r.getString("text")));
+        if (d.prompts().size() < asked.size() || !d.prompts().subList(0, asked.size()).equals(asked)) {
+          return Future.failedFuture(new EditRefused(asked.size()));
+        }
+        List<Tuple> added = new ArrayList<>();
+        for (int i = asked.size(); i < d.prompts().size(); i++) {
+          added.add(Tuple.of(id, i + 1, d.prompts().get(i)));
+        }
+        return conn.preparedQuery(UPDATE_DIALOGUE).execute(Tuple.from(new Object[] {id, d.title(), d.description(),
+                d.languages().toArray(new String[0]), d.mode().wire(), d.capacity(), utc(d.opensAt()), utc(d.closesAt()),
+                d.helplines(), d.holdProfanity() ? "hold" : "mask"}))
+            .compose(v -> conn.preparedQuery(DELETE_PROMPTS_AFTER).execute(Tuple.of(id, asked.size())))
+            .compose(v -> added.isEmpty() ? Future.succeededFuture() : conn.preparedQuery(INSERT_PROMPT).executeBatch(added))
+            .compose(v -> conn.preparedQuery(SET_FIRST_PROMPT_IF_NONE).execute(Tuple.of(id)))
+            .map(v -> true);
+      });
+    })).compose(found -> found ? find(id) : Future.succeededFuture(Optional.empty()));
   }
 
   public Future<Optional<Dialogue>> find(UUID id) {

@@ -265,6 +265,10 @@ final class RoomConnection implements Session {
         room = room.withSlowMode(data.getInteger("seconds"));
         send(data.copy().put("type", "slow_mode"));
       }
+      case RoomEvents.DIALOGUE -> {
+        room = Dialogue.fromJson(data);
+        send(new JsonObject().put("type", "dialogue").put("dialogue", principal.role().moderates() ? room.fullJson() : room.publicJson()));
+      }
       case RoomEvents.ALERT_ACKNOWLEDGED, RoomEvents.ALERT_ESCALATED -> {
         if (principal.role().moderates()) {
           send(data.copy().put("type", kind));

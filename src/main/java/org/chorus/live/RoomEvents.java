@@ -24,6 +24,8 @@ public final class RoomEvents {
   /** A child was muted, unmuted or removed by a facilitator. */
   public static final String PARTICIPANT = "participant";
   public static final String SLOW_MODE = "slow_mode";
+  /** A staff member edited the dialogue; the data is its full JSON. */
+  public static final String DIALOGUE = "dialogue";
 
   private RoomEvents() {}
 
