@@ -78,19 +78,32 @@ public final class LanguageBench {
     for (int i = 0; i < 20; i++) {
       samples.forEach(s -> detection.detect(s.text()));
     }
+    // Contributions of 600+ characters: the labelled messages of one language joined together.
+    Map<String, StringBuilder> joined = new java.util.TreeMap<>();
+    samples.stream().filter(s -> s.longMessage() && !s.romanised())
+        .forEach(s -> joined.computeIfAbsent(s.lang(), k -> new StringBuilder()).append(s.text()).append(' '));
+    List<String> essays = joined.values().stream().map(sb -> sb.length() > 1000 ? sb.substring(0, 1000) : sb.toString())
+        .filter(t -> t.length() >= 600).toList();
     List<Long> shortNs = new ArrayList<>();
     List<Long> longNs = new ArrayList<>();
+    List<Long> essayNs = new ArrayList<>();
     for (int round = 0; round < 20; round++) {
       for (LanguageSamples.Sample s : samples) {
         long t = System.nanoTime();
         detection.detect(s.text());
         (s.longMessage() ? longNs : shortNs).add(System.nanoTime() - t);
       }
+      for (String essay : essays) {
+        long t = System.nanoTime();
+        detection.detect(essay);
+        essayNs.add(System.nanoTime() - t);
+      }
     }
     System.out.println("\n| messages | count | p50 µs | p99 µs | max µs |");
     System.out.println("|---|---:|---:|---:|---:|");
     row("1-3 words", shortNs);
     row("4+ words", longNs);
+    row("600-1,000 characters", essayNs);
   }
 
   private static void row(String name, List<Long> ns) {

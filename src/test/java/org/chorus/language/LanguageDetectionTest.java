@@ -52,6 +52,17 @@ class LanguageDetectionTest {
   }
 
   @Test
+  void aLongContributionIsJudgedOnItsFirstCharactersSoItCostsWhatAShortOneDoes() {
+    String sentence = "Je pense que les adultes devraient écouter les enfants plus souvent. ";
+    String longText = sentence.repeat(15);
+    String sample = LanguageDetection.sample(longText);
+    assertTrue(sample.length() <= LanguageDetection.SAMPLE_CHARS && sample.length() > LanguageDetection.SAMPLE_CHARS / 2, sample);
+    assertTrue(longText.startsWith(sample) && !sample.endsWith(" "), "cut at a space: " + sample);
+    assertEquals("fr", detection.detect(longText));
+    assertEquals("x".repeat(LanguageDetection.SAMPLE_CHARS), LanguageDetection.sample("x".repeat(1000)), "no space: a hard cut");
+  }
+
+  @Test
   void redactionLabelsDoNotMakeATextEnglish() {
     assertEquals("fr", detection.detect("écris-moi au [phone] ou sur [handle] après l'école"));
   }
