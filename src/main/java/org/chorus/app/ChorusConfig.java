@@ -254,6 +254,7 @@ public final class ChorusConfig {
           + ") must be between 0 and 0.99, got " + distance);
     }
     intIn("language.minimumLetters", 0, 100);
+    intIn("report.minimumCellSize", 1, 1000);
     bool("sampleData");
   }
 

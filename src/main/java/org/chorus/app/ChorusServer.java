@@ -22,6 +22,9 @@ import org.chorus.language.LanguageDetection;
 import org.chorus.language.LanguageService;
 import org.chorus.live.LiveServices;
 import org.chorus.live.LiveSettings;
+import org.chorus.report.Regions;
+import org.chorus.report.ReportService;
+import org.chorus.report.ThemeStore;
 import org.chorus.web.HttpVerticle;
 
 import org.chorus.moderation.AlertService;
@@ -78,13 +81,14 @@ public final class ChorusServer {
     return SafeguardingFilter.loadAsync(vertx, Path.of(config.string("moderation.rulesDir"))).compose(filter ->
         Database.open(vertx, config).compose(db -> {
           Future<ChorusServer> started = vertx.executeBlocking(() -> SigningKey.loadOrCreate(config.string("auth.jwtSecret"), config.dataDir()), false)
-              .compose(secret -> wire(vertx, config, db, secret, filter, languageLoader));
+              .compose(secret -> vertx.executeBlocking(Regions::load, false)
+                  .compose(regions -> wire(vertx, config, db, secret, filter, languageLoader, regions)));
           return started.recover(err -> db.close().transform(v -> Future.failedFuture(err)));
         }));
   }
 
   private static Future<ChorusServer> wire(Vertx vertx, ChorusConfig config, Database db, String secret, SafeguardingFilter filter,
-                                           Callable<LanguageDetection> languageLoader) {
+                                           Callable<LanguageDetection> languageLoader, Regions regions) {
     var pool = db.pool();
     var bus = vertx.eventBus();
     TokenService tokens = new TokenService(vertx, secret, config.string("auth.issuer"),
@@ -106,7 +110,9 @@ public final class ChorusServer {
         liveSettings.maxContributionChars(), liveSettings.reactionKinds());
     AlertService alerts = new AlertService(pool, bus);
     LiveServices live = new LiveServices(tokens, dialogues, participants, contributions, alerts, liveSettings);
-    HttpVerticle.Services services = new HttpVerticle.Services(tokens, accounts, dialogues, join, live, db, filter, language);
+    ReportService reports = new ReportService(pool, regions, config.intValue("report.minimumCellSize"));
+    HttpVerticle.Services services = new HttpVerticle.Services(tokens, accounts, dialogues, join, live, db, filter, language,
+        new ThemeStore(pool), reports);
 
     int port;
     try {

@@ -23,6 +23,9 @@ import org.chorus.live.LiveServices;
 import org.chorus.moderation.AuditLog;
 import org.chorus.moderation.ModerationRoutes;
 import org.chorus.moderation.SafeguardingFilter;
+import org.chorus.report.ReportRoutes;
+import org.chorus.report.ReportService;
+import org.chorus.report.ThemeStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,7 +41,8 @@ public final class HttpVerticle extends VerticleBase {
   public static final String LIVE_PATH = "/live";
 
   public record Services(TokenService tokens, AccountService accounts, DialogueService dialogues, JoinService join,
-                         LiveServices live, Database database, SafeguardingFilter filter, LanguageService language) {}
+                         LiveServices live, Database database, SafeguardingFilter filter, LanguageService language,
+                         ThemeStore themes, ReportService reports) {}
 
   private final Services services;
   private final String host;
@@ -68,6 +72,7 @@ public final class HttpVerticle extends VerticleBase {
     AuthRoutes.mountProtected(router, services.accounts());
     DialogueRoutes.mount(router, services.dialogues());
     ModerationRoutes.mount(router, services.filter(), new AuditLog(services.database().pool()), services.live().alerts());
+    ReportRoutes.mount(router, services.themes(), services.reports());
     router.route("/api/*").handler(ctx -> ctx.fail(ApiError.notFound("no_such_route", "no such API route")));
 
     // Browsers revalidate every time (cheap 304s), so a deploy never mixes old and new modules.
