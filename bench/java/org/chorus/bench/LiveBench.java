@@ -12,11 +12,9 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
-import org.chorus.app.ChorusConfig;
 import org.chorus.app.ChorusServer;
 
 import java.lang.management.ManagementFactory;
-import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -44,12 +42,7 @@ public final class LiveBench {
     }
     int children = opt.get("children");
     Vertx vertx = Vertx.vertx();
-    JsonObject config = new JsonObject()
-        .put("http", new JsonObject().put("port", 0).put("host", "127.0.0.1"))
-        .put("dataDir", Files.createTempDirectory("chorus-bench").toString())
-        .put("auth", new JsonObject().put("initialStaffPassword", "bench-staff-password"))
-        .put("sampleData", false);
-    ChorusServer server = await(ChorusServer.start(vertx, ChorusConfig.of(config)));
+    ChorusServer server = BenchServer.start(vertx);
     try {
       new LiveBench(vertx, server.port(), children, opt.get("contributions"), opt.get("approvals")).run();
     } finally {
@@ -84,7 +77,7 @@ public final class LiveBench {
   }
 
   void run() throws Exception {
-    String staff = await(http.post("/api/auth/login").sendJsonObject(new JsonObject().put("username", "admin").put("password", "bench-staff-password")))
+    String staff = await(http.post("/api/auth/login").sendJsonObject(new JsonObject().put("username", "admin").put("password", BenchServer.STAFF_PASSWORD)))
         .bodyAsJsonObject().getString("token");
     JsonObject created = await(http.post("/api/dialogues").bearerTokenAuthentication(staff).sendJsonObject(new JsonObject()
         .put("title", "Bench").put("prompts", new JsonArray().add("Q1")).put("languages", new JsonArray().add("en"))

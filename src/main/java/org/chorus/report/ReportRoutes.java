@@ -97,7 +97,7 @@ public final class ReportRoutes {
     });
     router.get("/api/report").handler(ctx -> {
       Requests.require(ctx, Role.STAFF);
-      Requests.reply(ctx, 200, reports.aggregates(ctx.request().getParam("dialogues"), ctx.request().getParam("k")));
+      Requests.reply(ctx, 200, reports.aggregates(reports.scope(ctx.request().getParam("dialogues"), ctx.request().getParam("k"))));
     });
     router.get("/api/report/contributions").handler(ctx -> {
       Requests.require(ctx, Role.STAFF);
@@ -116,7 +116,8 @@ public final class ReportRoutes {
   private static void export(RoutingContext ctx, ReportService reports, ReportService.Format format) {
     Principal staff = Requests.require(ctx, Role.STAFF);
     boolean bom = "true".equalsIgnoreCase(ctx.request().getParam("bom"));
-    reports.export(ctx.response(), staff.id(), ctx.request().getParam("dialogues"), ctx.request().getParam("k"), format, bom)
+    ReportService.Scope scope = reports.scope(ctx.request().getParam("dialogues"), ctx.request().getParam("k"));
+    reports.export(ctx.response(), staff.id(), scope, format, bom)
         .onFailure(ctx::fail);
   }
 

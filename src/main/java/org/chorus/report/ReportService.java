@@ -70,17 +70,17 @@ public final class ReportService {
     return new ReportBuilder(regions, new SmallCells(cell));
   }
 
-  public Future<JsonObject> aggregates(String dialogues, String k) {
-    UUID[] ids;
-    ReportBuilder builder;
-    try {
-      ids = ReportScope.parse(dialogues);
-      builder = builder(k);
-    } catch (ApiError e) {
-      return Future.failedFuture(e);
-    }
-    return pool.withTransaction(conn -> requireDialogues(conn, ids).compose(v -> ReportQueries.load(conn, ids)))
-        .map(data -> builder.aggregates(data, Instant.now()));
+  /** The dialogues of one report and the small-cell rules it is built with. */
+  public record Scope(UUID[] ids, ReportBuilder builder) {}
+
+  /** Validates {@code ?dialogues=} and {@code ?k=}; throws a 400 {@link ApiError} naming the problem. */
+  public Scope scope(String dialogues, String k) {
+    return new Scope(ReportScope.parse(dialogues), builder(k));
+  }
+
+  public Future<JsonObject> aggregates(Scope scope) {
+    return pool.withTransaction(conn -> requireDialogues(conn, scope.ids()).compose(v -> ReportQueries.load(conn, scope.ids())))
+        .map(data -> scope.builder().aggregates(data, Instant.now()));
   }
 
   static final int MAX_BROWSE = 500;
@@ -199,15 +199,9 @@ public final class ReportService {
    * dialogues or a second export of the same staff member; once streaming, a database error resets the
    * connection so that a partial file is never mistaken for a whole one.
    */
-  public Future<Void> export(HttpServerResponse response, UUID staffId, String dialogues, String k, Format format, boolean bom) {
-    UUID[] ids;
-    ReportBuilder builder;
-    try {
-      ids = ReportScope.parse(dialogues);
-      builder = builder(k);
-    } catch (ApiError e) {
-      return Future.failedFuture(e);
-    }
+  public Future<Void> export(HttpServerResponse response, UUID staffId, Scope scope, Format format, boolean bom) {
+    UUID[] ids = scope.ids();
+    ReportBuilder builder = scope.builder();
     if (!exporting.add(staffId)) {
       return Future.failedFuture(ApiError.conflict("export_in_progress", "you already have an export running; wait for it to finish"));
     }
