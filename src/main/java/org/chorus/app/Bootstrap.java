@@ -15,8 +15,8 @@ import java.util.UUID;
 
 /**
  * First-start set-up: the first staff account (password from configuration, or generated and shown
- * once) and, when {@code sampleData} is on and there are no dialogues yet, an open sample dialogue
- * with a sample facilitator.
+ * once) and, when {@code sampleData} is on and there are no dialogues yet, a finished sample
+ * consultation for the report ({@link SampleConsultation}) and an open sample dialogue with a sample facilitator.
  */
 final class Bootstrap {
   static final String SAMPLE_FACILITATOR = "facilitator";
@@ -29,9 +29,11 @@ final class Bootstrap {
   private final AccountStore accountStore;
   private final DialogueStore dialogueStore;
   private final DialogueService dialogues;
+  private final SampleConsultation consultation;
 
   Bootstrap(ChorusConfig config, AccountService accounts, AccountStore accountStore, DialogueStore dialogueStore,
-            DialogueService dialogues) {
+            DialogueService dialogues, SampleConsultation consultation) {
+    this.consultation = consultation;
     this.config = config;
     this.accounts = accounts;
     this.accountStore = accountStore;
@@ -72,7 +74,8 @@ final class Bootstrap {
                 "What would you like adults to do when a child is being hurt?",
                 "What should governments do to keep children safe online?"),
             DialogueRequest.DEFAULT_HELPLINES.copy(), false);
-        return dialogueStore.create(sample, staffId)
+        return consultation.create(staffId, SampleConsultation.rows())
+            .compose(v -> dialogueStore.create(sample, staffId))
             .compose(d -> dialogues.open(d.id()).map(d))
             .compose(d -> accounts.createAccount(SAMPLE_FACILITATOR, null, Role.FACILITATOR, staffId)
                 .compose(created -> created

@@ -110,9 +110,10 @@ public final class ChorusServer {
         liveSettings.maxContributionChars(), liveSettings.reactionKinds());
     AlertService alerts = new AlertService(pool, bus);
     LiveServices live = new LiveServices(tokens, dialogues, participants, contributions, alerts, liveSettings);
+    ThemeStore themes = new ThemeStore(pool);
     ReportService reports = new ReportService(pool, regions, config.intValue("report.minimumCellSize"));
     HttpVerticle.Services services = new HttpVerticle.Services(tokens, accounts, dialogues, join, live, db, filter, language,
-        new ThemeStore(pool), reports);
+        themes, reports);
 
     int port;
     try {
@@ -121,7 +122,8 @@ public final class ChorusServer {
       return Future.failedFuture(e);
     }
     String host = config.string("http.host");
-    Bootstrap bootstrap = new Bootstrap(config, accounts, accountStore, dialogueStore, dialogues);
+    Bootstrap bootstrap = new Bootstrap(config, accounts, accountStore, dialogueStore, dialogues,
+        new SampleConsultation(dialogueStore, dialogues, participants, contributions, themes));
     return bootstrap.run().compose(first -> vertx.deployVerticle(
             () -> new HttpVerticle(services, host, port, config.intValue("http.maxBodyBytes"), config.allowedOrigins(port)),
             new DeploymentOptions().setInstances(config.httpInstances()))

@@ -39,10 +39,26 @@ class BootstrapTest {
       Api api = server.api();
       String staff = api.login("admin", password);
       JsonObject dialogues = expect(200, api.get("/api/dialogues", staff));
-      assertEquals(1, dialogues.getJsonArray("dialogues").size());
+      assertEquals(2, dialogues.getJsonArray("dialogues").size());
       JsonObject sample = dialogues.getJsonArray("dialogues").getJsonObject(0);
       assertEquals("open", sample.getString("status"));
       assertEquals(3, sample.getJsonArray("prompts").size());
+
+      // A finished sample consultation, answered through the real path, so that the report has something to show.
+      JsonObject finished = dialogues.getJsonArray("dialogues").getJsonObject(1);
+      assertEquals(SampleConsultation.TITLE, finished.getString("title"));
+      assertEquals("closed", finished.getString("status"));
+      JsonObject report = expect(200, api.get("/api/report?dialogues=" + finished.getString("id"), staff));
+      int rows = SampleConsultation.rows().size();
+      long published = report.getJsonObject("totals").getLong("contributions");
+      assertTrue(published >= rows * 9 / 10 && published <= rows, published + " of " + rows + " sample answers published");
+      assertEquals(SampleConsultation.rows().stream().map(SampleConsultation.Row::child).distinct().count(),
+          report.getJsonObject("totals").getLong("children"));
+      assertTrue(report.getJsonObject("totals").getLong("languages") >= 8);
+      assertTrue(report.getJsonObject("totals").getLong("regions") >= 4);
+      assertTrue(report.getJsonArray("quotes").size() >= 3, "quotes grouped under several themes");
+      assertTrue(report.getJsonObject("participation").getJsonArray("countries").stream()
+          .anyMatch(c -> ((JsonObject) c).getString("key").startsWith("other:")), "small countries rolled up");
 
       // The sample facilitator can moderate the sample dialogue straight away.
       String facilitator = api.login(Bootstrap.SAMPLE_FACILITATOR, first.generatedFacilitatorPassword());
