@@ -33,6 +33,8 @@ final class PersonalDataDetectors {
   /** 7-15 digits with separators, e.g. "0712 345 678", "+254-712-345678", "(11) 91234-5678". */
   private static final Pattern DIGIT_RUN = Pattern.compile("(?<![\\p{L}\\p{N}])\\+?\\(?\\p{Nd}[\\p{Nd} ().-]{5,22}\\p{Nd}(?![\\p{L}\\p{N}])");
   private static final Pattern YEAR_RANGE = Pattern.compile("(?:19|20)\\d\\d ?[-–] ?(?:19|20)\\d\\d");
+  /** A round number with thousands separators, a statistic rather than a phone: "1 500 000", "2.000.000". */
+  private static final Pattern ROUND_NUMBER = Pattern.compile("\\d{1,3}(?:([ .,])\\d{3})*\\1?000");
   private static final Set<String> DIGIT_WORDS = Set.of(
       "zero", "oh", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine",
       "zéro", "un", "deux", "trois", "quatre", "cinq", "sept", "huit", "neuf",
@@ -42,7 +44,26 @@ final class PersonalDataDetectors {
       "ноль", "нуль", "один", "одна", "два", "две", "три", "четыре", "пять", "шесть", "семь", "восемь", "девять",
       "десять", "двадцать", "тридцать", "сорок", "пятьдесят", "шестьдесят", "семьдесят", "восемьдесят", "девяносто",
       "сто", "двести", "триста", "четыреста", "пятьсот", "шестьсот", "семьсот", "восемьсот", "девятьсот",
-      "صفر", "واحد", "اثنان", "اثنين", "ثلاثة", "أربعة", "اربعة", "خمسة", "ستة", "سبعة", "ثمانية", "تسعة");
+      "صفر", "واحد", "اثنان", "اثنين", "ثلاثة", "أربعة", "اربعة", "خمسة", "ستة", "سبعة", "ثمانية", "تسعة",
+      // Numbers read out in pairs or groups ("eighteen", "trente-quatre", "veintidós", "восемнадцать", "kumi na mbili").
+      "ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen",
+      "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety", "hundred", "double", "triple",
+      "dix", "onze", "douze", "treize", "quatorze", "quinze", "seize", "vingt", "vingts", "trente", "quarante",
+      "cinquante", "soixante", "cent",
+      "diez", "once", "doce", "trece", "catorce", "quince", "dieciséis", "dieciseis", "diecisiete", "dieciocho",
+      "diecinueve", "veinte", "veintiuno", "veintidós", "veintidos", "veintitrés", "veintitres", "veinticuatro",
+      "veinticinco", "veintiséis", "veintiseis", "veintisiete", "veintiocho", "veintinueve", "treinta", "cuarenta",
+      "cincuenta", "sesenta", "setenta", "ochenta", "noventa", "cien", "ciento",
+      "duas", "meia", "dez", "doze", "treze", "catorze", "dezesseis", "dezasseis", "dezessete",
+      "dezassete", "dezoito", "dezenove", "dezanove", "vinte", "trinta", "quarenta", "cinquenta", "sessenta",
+      "oitenta", "cem", "cento",
+      "kumi", "ishirini", "thelathini", "arobaini", "hamsini", "sitini", "sabini", "themanini", "tisini",
+      "одиннадцать", "двенадцать", "тринадцать", "четырнадцать", "пятнадцать", "шестнадцать", "семнадцать",
+      "восемнадцать", "девятнадцать",
+      "اتنين", "تنين", "تلاتة", "تلاته", "ثلاث", "تلات", "اربع", "أربع", "خمس", "ست", "سبع", "تمانية", "تمانيه",
+      "ثمان", "تسع", "عشرة");
+  /** Words that join number words ("treinta y cuatro", "kumi na mbili", "vingt et un"): skipped, not counted. */
+  private static final Set<String> NUMBER_JOINERS = Set.of("y", "e", "et", "and", "na", "و");
   /** Chinese numerals written one per digit ("八七六四二零三九"). */
   private static final Pattern CJK_DIGITS = Pattern.compile("[零〇一二三四五六七八九两]{7,15}");
   /** Seven digit words, or six when compound numbers ("восемь девятьсот двадцать шесть …") carry several digits each. */
@@ -97,13 +118,16 @@ final class PersonalDataDetectors {
       region = "ZZ";
     }
     for (PhoneNumberMatch m : PHONES.findNumbers(text, region, PhoneNumberUtil.Leniency.VALID, 10_000)) {
-      spans.add(new Span(m.start(), m.end(), "phone"));
+      if (!ROUND_NUMBER.matcher(m.rawString().strip()).matches()) {
+        spans.add(new Span(m.start(), m.end(), "phone"));
+      }
     }
     Matcher m = DIGIT_RUN.matcher(text);
     while (m.find()) {
       String run = m.group();
       long digits = run.chars().filter(Character::isDigit).count();
-      if (digits >= 7 && digits <= 15 && !YEAR_RANGE.matcher(run).matches() && hasPhoneShape(run, digits)) {
+      if (digits >= 7 && digits <= 15 && !YEAR_RANGE.matcher(run).matches() && !ROUND_NUMBER.matcher(run).matches()
+          && hasPhoneShape(run, digits)) {
         spans.add(new Span(m.start(), m.end(), "phone"));
       }
     }
@@ -120,9 +144,21 @@ final class PersonalDataDetectors {
     int count = 0;
     int runStart = -1;
     int runEnd = -1;
+    int joinerEnd = -1;
     while (m.find()) {
-      boolean digit = DIGIT_WORDS.contains(m.group());
+      String word = m.group();
+      // Arabic writes "and" joined to the next word: "وتسعة".
+      boolean digit = DIGIT_WORDS.contains(word) || word.length() > 2 && word.charAt(0) == 'و' && DIGIT_WORDS.contains(word.substring(1));
       boolean continues = count > 0 && text.substring(runEnd, m.start()).chars().allMatch(c -> isDigitWordSeparator((char) c));
+      if (!digit && continues && joinerEnd < 0 && NUMBER_JOINERS.contains(word)) {
+        joinerEnd = runEnd; // look at the next word before deciding
+        runEnd = m.end();
+        continue;
+      }
+      if (joinerEnd >= 0 && !(digit && continues)) {
+        runEnd = joinerEnd; // a joiner not followed by a number word is not part of the number
+      }
+      joinerEnd = -1;
       if (digit && continues) {
         count++;
         runEnd = m.end();
@@ -134,6 +170,9 @@ final class PersonalDataDetectors {
       count = digit ? 1 : 0;
       runStart = m.start();
       runEnd = m.end();
+    }
+    if (joinerEnd >= 0) {
+      runEnd = joinerEnd;
     }
     if (count >= MIN_DIGIT_WORDS) {
       spans.add(new Span(runStart, runEnd, "phone"));

@@ -24,8 +24,12 @@ public record Rule(String id, Category category, String language, Severity sever
     public String wire() { return name().toLowerCase(Locale.ROOT); }
   }
 
-  /** Ordered by strength: when several rules fire the strongest wins. */
-  public enum Action { ALLOW, MASK, REDACT, HOLD, ALERT;
+  /**
+   * Ordered by strength: when several rules fire the strongest wins. {@code DISMISS} is no verdict of its own: it
+   * withdraws the findings of its own category that lie wholly inside its match (a story of past harm that is over,
+   * safety advice that quotes a grooming phrase).
+   */
+  public enum Action { DISMISS, ALLOW, MASK, REDACT, HOLD, ALERT;
     public String wire() { return name().toLowerCase(Locale.ROOT); }
   }
 

@@ -115,6 +115,9 @@ public final class RuleLoader {
     if (action == Rule.Action.ALLOW && category != Rule.Category.ALLOW) {
       throw new RuleException("'allow' rules belong in the allow folder");
     }
+    if (action == Rule.Action.DISMISS && category != Rule.Category.DISCLOSURE && category != Rule.Category.CONTACT) {
+      throw new RuleException("'dismiss' rules belong in the disclosure or contact folder");
+    }
     Pattern pattern = null;
     if (match == Rule.Match.REGEX) {
       // The normalised text holds no apostrophes, so a pattern's apostrophes could never match.

@@ -77,6 +77,11 @@ public final class RuleSet {
     return (regexes - unfilteredRegexes.size()) + " of " + regexes + " regex rules prefiltered by required literals";
   }
 
+  /** The regex rules that run on every message (no required literal found): keep this list short. */
+  public List<String> unfilteredRuleIds() {
+    return unfilteredRegexes.stream().map(Rule::id).distinct().toList();
+  }
+
   public int size() {
     return rules.size();
   }
@@ -222,12 +227,18 @@ public final class RuleSet {
   /** Strongest action wins; personal data is removed and swear words masked whatever else fires. */
   private static Verdict decide(String text, List<Hit> hits) {
     List<Hit> protectedSpans = hits.stream().filter(h -> h.action() == Rule.Action.ALLOW).toList();
+    List<Hit> dismissals = hits.stream().filter(h -> h.action() == Rule.Action.DISMISS).toList();
     List<Hit> kept = new ArrayList<>();
     for (Hit h : hits) {
       // A helpline protects only what it covers whole: "024" must not shield the phone number "024 412 3456".
       boolean shielded = (h.action() == Rule.Action.REDACT || h.action() == Rule.Action.MASK)
-          && protectedSpans.stream().anyMatch(p -> p.start() <= h.start() && h.end() <= p.end());
-      if (!shielded) {
+          && within(h, protectedSpans);
+      // A story of past harm that is over ("when I was 8 he hit me, now I live with my aunt and I am safe") or
+      // advice that quotes a grooming phrase withdraws only the findings of its category it covers whole: a harm
+      // told outside it still alerts, and personal data is never withdrawn.
+      boolean dismissed = h.action() != Rule.Action.DISMISS
+          && within(h, dismissals.stream().filter(d -> d.category() == h.category()).toList());
+      if (!shielded && !dismissed && h.action() != Rule.Action.DISMISS) {
         kept.add(h);
       }
     }
@@ -272,6 +283,10 @@ public final class RuleSet {
     List<Finding> distinct = new ArrayList<>(new LinkedHashSet<>(findings));
     distinct.sort(Comparator.comparingInt(Finding::start));
     return new Verdict(action, List.copyOf(distinct), out.toString(), labels);
+  }
+
+  private static boolean within(Hit h, List<Hit> spans) {
+    return spans.stream().anyMatch(p -> p.start() <= h.start() && h.end() <= p.end());
   }
 
   /** Where an original position lands in the rewritten text. */

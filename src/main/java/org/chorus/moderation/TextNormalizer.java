@@ -30,6 +30,8 @@ public final class TextNormalizer {
 
   private static final Map<Character, Character> LEET = Map.of('0', 'o', '1', 'i', '3', 'e', '4', 'a', '5', 's', '7', 't',
       '@', 'a', '$', 's', '!', 'i');
+  /** Digits standing for Cyrillic letters inside a Cyrillic word ("пи3дец", "с0сать"). */
+  private static final Map<Character, Character> LEET_CYRILLIC = Map.of('3', 'з', '0', 'о', '4', 'ч', '6', 'б', '@', 'а');
   /** Cyrillic and Greek letters that look like Latin ones; applied only inside words that also hold Latin letters. */
   private static final Map<Character, Character> LOOK_ALIKE = Map.ofEntries(
       Map.entry('а', 'a'), Map.entry('е', 'e'), Map.entry('о', 'o'), Map.entry('р', 'p'), Map.entry('с', 'c'),
@@ -147,6 +149,8 @@ public final class TextNormalizer {
         c = LOOK_ALIKE.get(c);
       } else if (toCyrillic && LATIN_TO_CYRILLIC.containsKey(c)) {
         c = LATIN_TO_CYRILLIC.get(c);
+      } else if (cyrillicOrGreek > latin && LEET_CYRILLIC.containsKey(c) && isInsideWord(t, from, to, k)) {
+        c = LEET_CYRILLIC.get(c);
       } else if (hasLetter && LEET.containsKey(c) && isInsideWord(t, from, to, k)) {
         c = LEET.get(c);
       }

@@ -15,7 +15,7 @@ public record Verdict(Rule.Action action, List<Finding> findings, String redacte
   /** The tester's and the store's vocabulary: allow, redact (includes masking), hold, alert. */
   public String outcome() {
     return switch (action) {
-      case ALLOW -> "allow";
+      case DISMISS, ALLOW -> "allow";
       case MASK, REDACT -> "redact";
       case HOLD -> "hold";
       case ALERT -> "alert";

@@ -20,14 +20,17 @@ class SafeguardingCorpusTest {
 
   /** The corpus the rules were written beside (optimistic). */
   static final Floors CORPUS = new Floors(
-      Map.of("disclosure", 0.95, "pii", 0.98, "contact", 0.97, "sexual", 0.96, "insult", 0.99, "profanity", 0.95),
+      Map.of("disclosure", 0.96, "pii", 0.98, "contact", 0.97, "sexual", 0.96, "insult", 0.99, "profanity", 0.95),
       Map.of("disclosure", 0.99, "pii", 0.99, "contact", 0.99, "sexual", 0.99, "insult", 0.99, "profanity", 0.99),
       0.01, 0.98);
-  /** Written without seeing the rules: the honest figures. */
+  /**
+   * Written without seeing the rules, then (2026-11-23) retired as a held-out set: its misses were used to tune the
+   * rules, so these floors guard against regressions, they no longer measure honestly.
+   */
   static final Floors HELD_OUT = new Floors(
-      Map.of("disclosure", 0.80, "pii", 0.90, "contact", 0.90, "sexual", 0.93, "insult", 0.87, "profanity", 0.81),
-      Map.of("disclosure", 0.93, "pii", 0.97, "contact", 0.97, "sexual", 0.99, "insult", 0.99, "profanity", 0.99),
-      0.04, 0.91);
+      Map.of("disclosure", 0.97, "pii", 0.97, "contact", 0.97, "sexual", 0.93, "insult", 0.95, "profanity", 0.93),
+      Map.of("disclosure", 0.97, "pii", 0.97, "contact", 0.97, "sexual", 0.99, "insult", 0.99, "profanity", 0.99),
+      0.02, 0.98);
 
   static SafeguardingFilter filter;
 

@@ -163,6 +163,57 @@ class SafeguardingFilterTest {
   }
 
   @Test
+  void aStoryOfPastHarmThatIsOverWithdrawsOnlyTheDisclosuresItCovers() throws Exception {
+    write("disclosure/en.rules", """
+        disclosure.en.hurts-me | critical | alert | regex | \\b(my|our) (\\w+ ){0,2}(hits?|hurts?|beats?) me\\b | Says someone hurts them
+        disclosure.en.past | low | dismiss | regex | (?:^|[.!?])[^.!?]{0,80}?\\bwhen i was (?:small|\\d{1,2})\\b.{0,80}?\\bnow i am (?:safe|fine)\\b | Past harm that is over
+        """);
+    SafeguardingFilter f = SafeguardingFilter.load(folder);
+    Verdict over = f.check("when i was 8 my uncle hit me but now i am safe", "en", "GB");
+    assertEquals("allow", over.outcome(), over.toString());
+    assertTrue(over.findings().isEmpty(), "a dismiss rule is no finding of its own");
+    assertEquals("alert", f.check("my dad hits me. when i was 8 my uncle hit me but now i am safe", "en", "GB").outcome(),
+        "a harm told outside the story still alerts");
+    assertEquals("alert", f.check("when i was 8 my uncle hit me and he still does", "en", "GB").outcome());
+    assertEquals("redact", f.check("when i was 8 my uncle hit me but now i am safe, call 0712 345 678", "en", "KE").outcome(),
+        "personal data goes in every case");
+
+    write("contact/en.rules", """
+        contact.en.add-me | high | hold | words | add me on ; dont tell your parents | Moves the talk to a private channel
+        contact.en.advice | low | dismiss | regex | \\bif (?:someone|a stranger) says\\b.{0,80}?\\b(?:block|report)\\b | Advice quoting a grooming phrase
+        """);
+    SafeguardingFilter advice = SafeguardingFilter.load(folder);
+    assertEquals("allow", advice.check("if someone says dont tell your parents, block them", "en", "GB").outcome());
+    assertEquals("hold", advice.check("dont tell your parents. if someone says add me on snap, block them", "en", "GB").outcome(),
+        "a grooming phrase outside the advice still holds");
+    assertEquals("alert", advice.check("if someone says my uncle hits me, block them", "en", "GB").outcome(),
+        "a contact dismissal never withdraws a disclosure");
+
+    write("pii/fr.rules", "pii.fr.x | high | dismiss | words | mon numéro | raison");
+    RuleException e = assertThrows(RuleException.class, () -> RuleLoader.load(folder));
+    assertTrue(e.getMessage().contains("'dismiss' rules belong in the disclosure or contact folder"), e.getMessage());
+  }
+
+  @Test
+  void numbersReadOutInGroupsAreFound() {
+    assertEquals("my number is [phone]", filter.check("my number is восемь девятьсот двадцать шесть пятьсот восемнадцать сорок три ноль семь", "ru", "RU").redactedText());
+    assertEquals("mi número es [phone]", filter.check("mi número es cincuenta y cinco, treinta y ocho, cuarenta y siete, veintinueve, dieciséis", "es", "MX").redactedText());
+    assertEquals("namba yangu ni [phone] na", filter.check("namba yangu ni sifuri saba kumi na mbili, tisa nane sita tatu na", "sw", "KE").redactedText(),
+        "a joiner that no number word follows is not part of the number");
+    assertEquals("allow", filter.check("tengo dieciséis años y mi hermano tiene doce", "es", "MX").outcome());
+    assertEquals("allow", filter.check("в 2023 году 1 500 000 детей работали", "ru", "RU").outcome(), "a round statistic");
+    assertEquals("allow", filter.check("2.000.000 de niños trabajan", "es", "AR").outcome());
+    assertEquals("mi número es [phone]", filter.check("mi número es 987 654 321", "es", "PE").redactedText());
+  }
+
+  @Test
+  void digitsInsideCyrillicWordsAreReadAsCyrillicLetters() {
+    assertEquals("это пиздец", TextNormalizer.full("это пи3дец").text());
+    assertEquals("s e x", TextNormalizer.light("s e x").text());
+    assertEquals("sex", TextNormalizer.full("s3x").text(), "Latin words keep the Latin reading");
+  }
+
+  @Test
   void nestedRepetitionIsFoundInPatternsOfAnyLength() {
     for (String bad : List.of("(a+)+b", "(\\w+\\s?)*x", "(x{2,}){3,}", "((ab)+c)+", "(a*)+?")) {
       assertTrue(RuleLoader.hasUnboundedNestedRepetition(bad), bad);
