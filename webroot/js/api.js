@@ -1,5 +1,6 @@
 // Shared helpers for the Chorus pages: REST calls, safe DOM building, the live socket.
 // Server data is only ever put into the page with textContent / createElement, never innerHTML.
+import { t } from './i18n.js';
 
 /** A REST error with the server's stable code and its human message. */
 export class ApiError extends Error {
@@ -20,7 +21,7 @@ export async function api(method, path, { body, token } = {}) {
   try {
     res = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
   } catch (e) {
-    throw new ApiError(0, 'network', 'We could not reach the server. Check your connection and try again.');
+    throw new ApiError(0, 'network', 'the server could not be reached');
   }
   let data = null;
   try {
@@ -37,10 +38,6 @@ export async function api(method, path, { body, token } = {}) {
 }
 
 /**
- * Creates an element. attrs: class, text, dataset (object), hidden, disabled, and any other attribute
- * (set with setAttribute). Children: nodes or strings (added as text).
- */
-/**
  * REST calls with a signed-in account's token: {@code account()} gives the current sign-in, and a 401
  * calls {@code onExpired} (back to the sign-in form) before the error is passed on.
  */
@@ -50,12 +47,16 @@ export function signedInApi(account, onExpired) {
     try {
       return await api(method, path, { body, token: current && current.token });
     } catch (err) {
-      if (err.status === 401) onExpired('Your sign-in has expired. Please sign in again.');
+      if (err.status === 401) onExpired();
       throw err;
     }
   };
 }
 
+/**
+ * Creates an element. attrs: class, text, dataset (object), hidden, disabled, and any other attribute
+ * (set with setAttribute). Children: nodes or strings (added as text).
+ */
 export function el(tag, attrs = {}, ...children) {
   const node = document.createElement(tag);
   for (const [key, value] of Object.entries(attrs)) {
@@ -109,10 +110,14 @@ export function newClientId() {
 
 /** Codes after which reconnecting with the same token cannot help. */
 const FATAL = new Set(['unauthorized', 'token_expired', 'forbidden', 'dialogue_not_found', 'removed']);
+const PING_MS = 25000;
+const PONG_WAIT_MS = 10000;
 
 /**
- * The live room socket: sends hello first, reconnects with back-off (1 s, 2 s, 4 s … 30 s) after a
- * close, and pings every 25 s to keep idle connections alive through proxies.
+ * The live room socket: sends hello first, reconnects after a close with back-off (about 1 s, 2 s,
+ * 4 s … 30 s, with jitter so a room does not come back all at once), at once when the browser says it
+ * is online again or retryNow() is called, and pings every 25 s; a socket that stays silent 10 s after
+ * a ping is treated as lost (a network that vanished does not always close the socket).
  *   hello(): the hello message (without ref)
  *   onFrame(frame): every frame after hello was answered (including "welcome")
  *   onState(state, detail): 'connecting' | 'open' | 'waiting' (detail = seconds) | 'stopped' (detail = error frame)
@@ -128,16 +133,20 @@ export class Live {
     this.attempt = 0;
     this.timer = null;
     this.pinger = null;
+    this.lastHeard = 0;
     this.refs = 0;
+    this.online = () => this.retryNow();
   }
 
   start() {
     this.stopped = false;
+    window.addEventListener('online', this.online);
     this.connect();
   }
 
   stop() {
     this.stopped = true;
+    window.removeEventListener('online', this.online);
     clearTimeout(this.timer);
     clearInterval(this.pinger);
     this.ready = false;
@@ -146,6 +155,13 @@ export class Live {
       this.ws = null;
       ws.close(1000, 'bye');
     }
+  }
+
+  /** While waiting to reconnect: try now instead of at the end of the back-off. */
+  retryNow() {
+    if (this.stopped || this.ws) return;
+    clearTimeout(this.timer);
+    this.connect();
   }
 
   nextRef() {
@@ -160,15 +176,31 @@ export class Live {
     return true;
   }
 
+  ping() {
+    if (!this.send({ type: 'ping' })) return;
+    const sentAt = Date.now();
+    const ws = this.ws;
+    setTimeout(() => {
+      if (ws === this.ws && this.lastHeard < sentAt) ws.close(4000, 'no pong');
+    }, PONG_WAIT_MS);
+  }
+
   connect() {
     if (this.stopped) return;
     this.onState('connecting');
-    const ws = new WebSocket(wsUrl());
+    let ws;
+    try {
+      ws = new WebSocket(wsUrl());
+    } catch (e) {
+      this.retryLater();
+      return;
+    }
     this.ws = ws;
     const helloRef = `hello-${this.nextRef()}`;
     ws.addEventListener('open', () => ws.send(JSON.stringify({ ...this.hello(), type: 'hello', ref: helloRef })));
     ws.addEventListener('message', (event) => {
       if (ws !== this.ws) return;
+      this.lastHeard = Date.now();
       let frame;
       try {
         frame = JSON.parse(event.data);
@@ -180,7 +212,7 @@ export class Live {
         this.ready = true;
         this.attempt = 0;
         clearInterval(this.pinger);
-        this.pinger = setInterval(() => this.send({ type: 'ping' }), 25000);
+        this.pinger = setInterval(() => this.ping(), PING_MS);
         this.onState('open');
       } else if (frame.type === 'error' && (frame.ref === helloRef || frame.code === 'token_expired') && FATAL.has(frame.code)) {
         this.stop();
@@ -197,27 +229,97 @@ export class Live {
       this.ws = null;
       this.ready = false;
       clearInterval(this.pinger);
-      if (this.stopped) return;
-      const delay = Math.min(30, 2 ** this.attempt);
-      this.attempt += 1;
-      this.onState('waiting', delay);
-      this.timer = setTimeout(() => this.connect(), delay * 1000);
+      this.retryLater();
     });
   }
-}
 
-/** "12:04" for an ISO time, in the reader's clock. */
-export function shortTime(iso) {
-  const d = new Date(iso);
-  return Number.isNaN(d.getTime()) ? '' : d.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
+  retryLater() {
+    if (this.stopped) return;
+    const base = Math.min(30, 2 ** this.attempt);
+    const delay = Math.max(1, Math.round(base * (0.75 + Math.random() * 0.25)));
+    this.attempt += 1;
+    this.onState('waiting', delay);
+    clearTimeout(this.timer);
+    this.timer = setTimeout(() => this.connect(), delay * 1000);
+  }
 }
 
 /** Status line text for a Live state. */
 export function connectionText(state, detail) {
-  if (state === 'connecting') return 'Connecting…';
-  if (state === 'open') return 'Connected';
-  if (state === 'waiting') return `Connection lost. Trying again in ${detail} s…`;
-  return 'Not connected';
+  if (state === 'connecting') return t('conn.connecting');
+  if (state === 'open') return t('conn.open');
+  if (state === 'waiting') return t('conn.waiting', { seconds: detail });
+  return t('conn.stopped');
+}
+
+/**
+ * Updates a list in place: items keep their <li> (and so keyboard focus) when they did not change;
+ * a changed item is redrawn and, if it held the focus, the control with the same data-action in the
+ * new version gets it back (else its first usable control); if the item went away or has nothing usable
+ * (e.g. busy after "Approve"), the focus moves to the next item's first control, or to the list itself,
+ * instead of being lost.
+ *   render(item) → an element; its data-key must be set; its data-sig says whether it changed.
+ */
+export function syncList(list, items, render, empty) {
+  const active = document.activeElement && list.contains(document.activeElement) ? document.activeElement : null;
+  const activeLi = active ? active.closest('[data-key]') : null;
+  const activeKey = activeLi ? activeLi.dataset.key : null;
+  const activeAction = active ? active.dataset.action : null;
+  const oldKeys = [...list.children].map((li) => li.dataset.key);
+  const old = new Map([...list.children].filter((li) => li.dataset.key).map((li) => [li.dataset.key, li]));
+  const next = items.map((item) => {
+    const fresh = render(item);
+    const kept = old.get(fresh.dataset.key);
+    return kept && kept.dataset.sig === fresh.dataset.sig ? kept : fresh;
+  });
+  if (!next.length && empty) next.push(empty);
+  // Only what changed moves: a node taken out and put back would lose the keyboard focus.
+  const keep = new Set(next);
+  for (const child of [...list.children]) if (!keep.has(child)) child.remove();
+  next.forEach((node, i) => {
+    if (list.children[i] !== node) list.insertBefore(node, list.children[i] || null);
+  });
+  if (!active) return;
+  if (list.contains(active)) {
+    if (document.activeElement !== active) active.focus();
+    return;
+  }
+  const usable = (root) => [...root.querySelectorAll('button, a[href], input, select, textarea')].find((n) => !n.disabled);
+  const li = activeKey ? list.querySelector(`[data-key="${CSS.escape(activeKey)}"]`) : null;
+  let target = null;
+  if (li) {
+    const again = activeAction ? li.querySelector(`[data-action="${CSS.escape(activeAction)}"]`) : null;
+    target = (again && !again.disabled ? again : null) || usable(li);
+  }
+  for (const key of oldKeys.slice(oldKeys.indexOf(activeKey) + 1)) {
+    if (target) break;
+    const following = key ? list.querySelector(`[data-key="${CSS.escape(key)}"]`) : null;
+    target = following ? usable(following) : null;
+  }
+  if (!target) {
+    list.tabIndex = -1;
+    target = list;
+  }
+  target.focus();
+}
+
+/**
+ * Polite screen-reader announcements in one visually hidden status region. Bursts are gathered for a
+ * moment and read as one sentence, so a busy room does not flood the reader.
+ */
+export function announcer(region, summarise) {
+  let pending = [];
+  let timer = null;
+  return (text) => {
+    if (!text) return;
+    pending.push(text);
+    if (timer) return;
+    timer = setTimeout(() => {
+      region.textContent = pending.length > 3 ? summarise(pending.length) : pending.join(' ');
+      pending = [];
+      timer = null;
+    }, 400);
+  };
 }
 
 // ---- staff and facilitator sign-in (shared by facilitator.html and staff.html) -------------------
