@@ -46,7 +46,8 @@ public final class JoinService {
             .put("title", d.title())
             .put("description", d.description())
             .put("languages", new JsonArray(d.languages()))
-            .put("moderationMode", d.mode().wire()))
+            .put("moderationMode", d.mode().wire())
+            .put("helplines", d.helplines().copy()))
         .put("ageBands", new JsonArray(ageBands)));
   }
 

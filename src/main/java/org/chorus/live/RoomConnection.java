@@ -201,7 +201,8 @@ final class RoomConnection implements Session {
         : contributions.queue(room.id(), settings.queueLimit());
     Future<Map<Long, List<String>>> reacted = participant == null ? Future.succeededFuture(Map.of())
         : published.compose(list -> contributions.reactedBy(participant.id(), list.stream().map(Contribution::id).toList()));
-    return Future.all(published, own, reacted).recover(err -> {
+    Future<JsonArray> openAlerts = participant == null ? services.alerts().openIn(room.id()) : Future.succeededFuture(new JsonArray());
+    return Future.all(published, own, reacted, openAlerts).recover(err -> {
       // No welcome without its snapshot: leave the room again so that a later hello starts clean.
       hub.leave(room.id(), this);
       principal = null;
@@ -228,6 +229,7 @@ final class RoomConnection implements Session {
       } else {
         welcome.put("you", new JsonObject().put("accountId", principal.id().toString()).put("username", principal.name()));
         welcome.put("queue", views(own.result()));
+        welcome.put("openAlerts", openAlerts.result());
       }
       return welcome;
     });

@@ -40,6 +40,10 @@ public final class AlertService {
       FROM alerts a JOIN dialogues d ON d.id = a.dialogue_id
       WHERE a.acknowledged_at IS NULL ORDER BY a.raised_at""";
 
+  static final String OPEN_IN_DIALOGUE = """
+      SELECT contribution_id, raised_at, escalated_at FROM alerts
+      WHERE dialogue_id = $1 AND acknowledged_at IS NULL ORDER BY raised_at""";
+
   private final Pool pool;
   private final EventBus bus;
 
@@ -77,6 +81,18 @@ public final class AlertService {
     long period = Math.max(1000L, Math.min(10_000L, afterSeconds * 100L));
     return vertx.setPeriodic(period, id -> escalateOverdue(afterSeconds)
         .onFailure(err -> LOG.warn("alert escalation check failed: {}", err.getMessage())));
+  }
+
+  /** Unacknowledged alerts of one room, oldest first: a facilitator who (re)connects sees what is still open. */
+  public Future<JsonArray> openIn(UUID dialogueId) {
+    return pool.preparedQuery(OPEN_IN_DIALOGUE).execute(Tuple.of(dialogueId)).map(rows -> {
+      JsonArray alerts = new JsonArray();
+      rows.forEach(r -> alerts.add(new JsonObject()
+          .put("contributionId", r.getLong("contribution_id"))
+          .put("raisedAt", r.getOffsetDateTime("raised_at").toInstant().toString())
+          .put("escalated", r.getOffsetDateTime("escalated_at") != null)));
+      return alerts;
+    });
   }
 
   /** Unacknowledged alerts of every dialogue, oldest first, for staff. */
