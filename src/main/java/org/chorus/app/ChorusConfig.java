@@ -174,6 +174,7 @@ public final class ChorusConfig {
     intIn("http.port", 0, 65535);
     intIn("http.instances", 0, 64);
     intIn("http.maxBodyBytes", 1024, 10 * 1024 * 1024);
+    intIn("http.sendBufferBytes", 8 * 1024, 16 * 1024 * 1024);
     nonBlank("http.host");
     String publicUrl = string("http.publicUrl");
     if (!publicUrl.isEmpty()) {
@@ -222,6 +223,7 @@ public final class ChorusConfig {
     intIn("live.maxFrameBytes", 1024, 1024 * 1024);
     intIn("live.messagesPerSecond", 1, 1000);
     intIn("live.messageBurst", 1, 10_000);
+    intIn("live.maxOutgoingBytes", 16 * 1024, 64 * 1024 * 1024);
     if (intValue("live.maxFrameBytes") < intValue("live.maxContributionChars") * 4 + 512) {
       throw new ConfigException("live.maxFrameBytes must hold a contribution of live.maxContributionChars in UTF-8 (at least 4 bytes a character + 512)");
     }

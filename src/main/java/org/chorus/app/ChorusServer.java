@@ -125,7 +125,8 @@ public final class ChorusServer {
     Bootstrap bootstrap = new Bootstrap(config, accounts, accountStore, dialogueStore, dialogues,
         new SampleConsultation(dialogueStore, dialogues, participants, contributions, themes));
     return bootstrap.run().compose(first -> vertx.deployVerticle(
-            () -> new HttpVerticle(services, host, port, config.intValue("http.maxBodyBytes"), config.allowedOrigins(port)),
+            () -> new HttpVerticle(services, host, port, config.intValue("http.maxBodyBytes"),
+                config.intValue("http.sendBufferBytes"), config.allowedOrigins(port)),
             new DeploymentOptions().setInstances(config.httpInstances()))
         .map(id -> new ChorusServer(vertx, db, id, port, config.publicUrl(port), first, language, List.of(
             filter.watch(vertx, config.intValue("moderation.reloadSeconds") * 1000L),

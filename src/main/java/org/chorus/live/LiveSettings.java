@@ -6,13 +6,12 @@ import java.util.List;
 
 /** The live room's limits, read once from the configuration. */
 public record LiveSettings(int maxContributionChars, int historyLimit, int queueLimit, int helloTimeoutSeconds,
-                           int maxFrameBytes, int messagesPerSecond, int messageBurst, List<String> reactionKinds) {
-  /** A socket whose unsent frames pass this many bytes is too slow to keep (it would hold memory for everyone). */
-  public static final int MAX_OUTGOING_BYTES = 1024 * 1024;
-
+                           int maxFrameBytes, int messagesPerSecond, int messageBurst, List<String> reactionKinds,
+                           int maxOutgoingBytes) {
   public static LiveSettings from(ChorusConfig c) {
     return new LiveSettings(c.intValue("live.maxContributionChars"), c.intValue("live.historyLimit"),
         c.intValue("live.queueLimit"), c.intValue("live.helloTimeoutSeconds"), c.intValue("live.maxFrameBytes"),
-        c.intValue("live.messagesPerSecond"), c.intValue("live.messageBurst"), c.strings("live.reactionKinds"));
+        c.intValue("live.messagesPerSecond"), c.intValue("live.messageBurst"), c.strings("live.reactionKinds"),
+        c.intValue("live.maxOutgoingBytes"));
   }
 }

@@ -21,6 +21,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 
 /**
  * One WebSocket in a live room: parses frames, checks role and dialogue scope for every message
@@ -41,6 +42,9 @@ final class RoomConnection implements Session {
   private boolean helloInProgress;
   private Principal principal;
   private Participant participant; // children only
+  static final int TOO_SLOW_GRACE_SECONDS = 2;
+
+  private boolean droppedAsTooSlow;
   private Dialogue room;           // this socket's view of the dialogue, kept current by room events
   private final ChildCommands childCommands;
   private final ModeratorCommands moderatorCommands;
@@ -54,7 +58,8 @@ final class RoomConnection implements Session {
     this.bucket = new TokenBucket(settings.messagesPerSecond(), settings.messageBurst());
     this.childCommands = new ChildCommands(services, this);
     this.moderatorCommands = new ModeratorCommands(services, this);
-    ws.setWriteQueueMaxSize(LiveSettings.MAX_OUTGOING_BYTES);
+    // A socket whose unsent frames pass this bound stopped reading: it is closed, not buffered for (see send).
+    ws.setWriteQueueMaxSize(settings.maxOutgoingBytes());
     ws.textMessageHandler(this::onText);
     ws.binaryMessageHandler(b -> sendError("text_only", "send JSON text frames, not binary frames", null));
     ws.exceptionHandler(err -> LOG.debug("socket error: {}", err.getMessage()));
@@ -340,13 +345,18 @@ final class RoomConnection implements Session {
 
   @Override
   public void send(JsonObject frame) {
-    if (ws.isClosed()) {
+    if (ws.isClosed() || droppedAsTooSlow) {
       return;
     }
     ws.writeTextMessage(frame.encode());
     if (ws.writeQueueFull()) {
-      // It stopped reading: drop it rather than buffer without bound for everyone's memory.
-      ws.close((short) 1008, "too slow");
+      // It stopped reading: drop it rather than buffer without bound for everyone's memory. Not a polite
+      // close: the close frame would wait behind the unsent frames for ever, so the connection is cut
+      // after a short grace period.
+      droppedAsTooSlow = true;
+      LOG.info("dropping a live socket that stopped reading (more than {} bytes unsent)", settings.maxOutgoingBytes());
+      ws.shutdown(TOO_SLOW_GRACE_SECONDS, TimeUnit.SECONDS, (short) 1008, "too slow");
+      onClose(); // out of the room now: no more frames are built for it
     }
   }
 

@@ -48,10 +48,12 @@ public final class HttpVerticle extends VerticleBase {
   private final String host;
   private final int port;
   private final int maxBodyBytes;
+  private final int sendBufferBytes;
   private final List<String> allowedOrigins;
   private HttpServer server;
 
-  public HttpVerticle(Services services, String host, int port, int maxBodyBytes, List<String> allowedOrigins) {
+  public HttpVerticle(Services services, String host, int port, int maxBodyBytes, int sendBufferBytes, List<String> allowedOrigins) {
+    this.sendBufferBytes = sendBufferBytes;
     this.services = services;
     this.host = host;
     this.port = port;
@@ -86,7 +88,11 @@ public final class HttpVerticle extends VerticleBase {
         .setPort(port)
         .setCompressionSupported(true)
         .setMaxWebSocketFrameSize(maxFrame)
-        .setMaxWebSocketMessageSize(maxFrame);
+        .setMaxWebSocketMessageSize(maxFrame)
+        // A fixed kernel send buffer per connection (no autotuning up to 4 MB): a child that stops reading
+        // fills it quickly and is then dropped by the bounded write queue (live.maxOutgoingBytes), and
+        // thousands of slow phones cannot pin gigabytes of kernel memory.
+        .setSendBufferSize(sendBufferBytes);
     server = vertx.createHttpServer(options)
         .webSocketHandshakeHandler(this::handshake)
         .webSocketHandler(live::accept)

@@ -1,0 +1,58 @@
+package org.chorus.live;
+
+import io.vertx.core.json.JsonObject;
+import org.chorus.support.Api;
+import org.chorus.support.FrozenClient;
+import org.chorus.support.LiveClient;
+import org.chorus.support.TestServer;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+
+import static org.chorus.support.Api.expect;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Back-pressure: a child whose device stops reading is disconnected once its unsent frames pass
+ * live.maxOutgoingBytes, and the others in the room receive everything meanwhile.
+ */
+class SlowReaderTest {
+  static final int MESSAGES = 400;
+
+  @Test
+  void aChildThatStopsReadingIsDisconnectedAndNobodyElseMissesAnything() {
+    try (TestServer server = TestServer.start(c -> {
+      c.getJsonObject("http").put("sendBufferBytes", 16 * 1024);
+      c.put("live", new JsonObject().put("maxOutgoingBytes", 16 * 1024).put("messagesPerSecond", 1000).put("messageBurst", 10_000));
+    })) {
+      Api api = server.api();
+      String staff = api.staffToken();
+      String code = api.openDialogue(staff, Api.dialogueBody("Slow reader", "post", 50, "What would make school better?")).getString("joinCode");
+      String frozenToken = expect(201, api.post("/api/join", null, Api.joinBody(code, null, "12-14", "GB", "en"))).getString("token");
+      try (FrozenClient slow = FrozenClient.connect(server.port(), new JsonObject().put("type", "hello").put("token", frozenToken).encode());
+           LiveClient reader = server.live(); LiveClient writer = server.live()) {
+        for (LiveClient c : new LiveClient[] {reader, writer}) {
+          c.hello(expect(201, api.post("/api/join", null, Api.joinBody(code, null, "12-14", "GB", "en"))).getString("token"), null);
+        }
+        String filler = " We would like more teachers who listen, safe toilets, lights on the way home and clubs after class.".repeat(8);
+        int published = 0;
+        for (int i = 0; i < MESSAGES; i++) {
+          JsonObject ack = writer.request(new JsonObject().put("type", "contribute").put("clientId", "s-" + i)
+              .put("text", "Idea " + i + " of " + MESSAGES + ":" + filler));
+          published += "published".equals(ack.getString("status")) ? 1 : 0;
+        }
+        assertTrue(published > MESSAGES * 9 / 10, "the filter let most of these through: " + published);
+        int received = 0;
+        while (received < published) {
+          reader.next(f -> "contribution".equals(f.getString("type")) && "published".equals(f.getJsonObject("contribution").getString("status")),
+              Duration.ofSeconds(10));
+          received++;
+        }
+        assertEquals(published, received, "the reading child got every one");
+
+        assertTrue(slow.drainUntilClosed(20_000), "the frozen child was disconnected by the server");
+      }
+    }
+  }
+}
