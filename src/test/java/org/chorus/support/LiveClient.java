@@ -49,16 +49,7 @@ public final class LiveClient implements AutoCloseable {
   }
 
   public static LiveClient connect(Vertx vertx, int port, String origin) {
-    return connect(vertx, port, origin, new WebSocketClientOptions());
-  }
-
-  /** A client with a small TCP receive buffer: after {@link #stopReading()} the server soon cannot write to it. */
-  public static LiveClient connectWithSmallBuffer(Vertx vertx, int port) {
-    return connect(vertx, port, null, new WebSocketClientOptions().setReceiveBufferSize(4096));
-  }
-
-  private static LiveClient connect(Vertx vertx, int port, String origin, WebSocketClientOptions clientOptions) {
-    WebSocketClient client = vertx.createWebSocketClient(clientOptions.setMaxConnections(1000));
+    WebSocketClient client = vertx.createWebSocketClient(new WebSocketClientOptions().setMaxConnections(1000));
     WebSocketConnectOptions options = new WebSocketConnectOptions().setHost("127.0.0.1").setPort(port).setURI("/live")
         .addHeader("User-Agent", TestServer.USER_AGENT);
     if (origin != null) {
@@ -69,17 +60,6 @@ public final class LiveClient implements AutoCloseable {
 
   public static String nextRef() {
     return "r" + REFS.incrementAndGet();
-  }
-
-  /** Stops reading from the socket, like a phone that froze: frames pile up on the server's side. */
-  public LiveClient stopReading() {
-    ws.pause();
-    return this;
-  }
-
-  public LiveClient resumeReading() {
-    ws.resume();
-    return this;
   }
 
   public LiveClient send(JsonObject frame) {
