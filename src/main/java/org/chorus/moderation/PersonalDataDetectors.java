@@ -21,17 +21,26 @@ final class PersonalDataDetectors {
   private static final PhoneNumberUtil PHONES = PhoneNumberUtil.getInstance();
   private static final Set<String> REGIONS = PHONES.getSupportedRegions();
   /** "@" and the words children use for it and for "." when they spell an address out. */
-  private static final String AT = "(?:@|\\(at\\)|\\[at\\]| at | arobase | arroba | собака )";
-  private static final String DOT = "(?:\\.|\\(dot\\)|\\[dot\\]| dot | point | punto | ponto | точка | نقطة )";
-  private static final Pattern SPELLED_AT = Pattern.compile(" (?:at|arobase|arroba|собака) |\\(at\\)|\\[at\\]");
-  private static final Pattern SPELLED_DOT = Pattern.compile(" (?:dot|point|punto|ponto|точка|نقطة) |\\(dot\\)|\\[dot\\]");
+  private static final String AT = "(?:@|\\(at\\)|\\[at\\]| at | arobase | arroba | собака | آت | أت )";
+  private static final String DOT = "(?:\\.|\\(dot\\)|\\[dot\\]| dot | point | punto | ponto | точка | نقطة | دوت )";
+  private static final Pattern SPELLED_AT = Pattern.compile(" (?:at|arobase|arroba|собака|آت|أت) |\\(at\\)|\\[at\\]");
+  private static final Pattern SPELLED_DOT = Pattern.compile(" (?:dot|point|punto|ponto|точка|نقطة|دوت) |\\(dot\\)|\\[dot\\]");
+  /**
+   * A dot between the parts of an address: written "." or spelled out, directly before the next part. A "." followed
+   * by a space is a full stop unless a well-known ending follows ("lily at gmail. com"): "…hurts me at home. My
+   * parents…" is no address.
+   */
+  private static final String SEP = "(?: ?" + DOT + "(?=[\\p{L}\\p{N}])| ?\\. (?=(?:com|net|org|ru|fr|es|pt|br|ke|cn|co|uk|de|ng|in|io)\\b))";
   private static final Pattern EMAIL = Pattern.compile(
-      "[\\p{L}\\p{N}._%+-]{1,64} ?" + AT + " ?[\\p{L}\\p{N}-]{1,63}(?: ?" + DOT + " ?[\\p{L}\\p{N}-]{1,63}){0,3} ?" + DOT + " ?[a-z]{2,12}\\b");
+      "[\\p{L}\\p{N}._%+-]{1,64} ?" + AT + " ?[\\p{L}\\p{N}-]{1,63}(?:" + SEP + "[\\p{L}\\p{N}-]{1,63}){0,3}" + SEP + "(?:[a-z]{2,12}\\b|(?:كوم|نت|اورج|أورج)(?!\\p{L}))");
   private static final Pattern URL = Pattern.compile(
       "(?:https?://|www\\.)[^\\s]{2,}|\\b[\\p{L}\\p{N}-]{2,63}(?:\\.[\\p{L}\\p{N}-]{1,63}){0,3}\\.(?:com|org|net|io|me|ly|gg|tv|app|co|info|biz|xyz|link|site|online|ru|cn|br|ke|ng|in|uk|fr|es|de|pt|tk)\\b(?:/[^\\s]*)?");
   private static final Pattern HANDLE = Pattern.compile("(?<![\\p{L}\\p{N}@.])@[\\p{L}\\p{N}_.]{2,30}");
   /** 7-15 digits with separators, e.g. "0712 345 678", "+254-712-345678", "(11) 91234-5678". */
   private static final Pattern DIGIT_RUN = Pattern.compile("(?<![\\p{L}\\p{N}])\\+?\\(?\\p{Nd}[\\p{Nd} ().-]{5,22}\\p{Nd}(?![\\p{L}\\p{N}])");
+  /** A date, "23.05.2025", "15/05/2024", "2025-03-15": marks and exam days are no phone numbers. */
+  private static final Pattern DATE = Pattern.compile(
+      "\\(?(?:[0-3]?\\d([./-])[01]?\\d\\1(?:19|20)?\\d\\d|(?:19|20)\\d\\d([./-])[01]?\\d\\2[0-3]?\\d)\\)?");
   private static final Pattern YEAR_RANGE = Pattern.compile("(?:19|20)\\d\\d ?[-–] ?(?:19|20)\\d\\d");
   /** A round number with thousands separators, a statistic rather than a phone: "1 500 000", "2.000.000". */
   private static final Pattern ROUND_NUMBER = Pattern.compile("\\d{1,3}(?:([ .,])\\d{3})*\\1?000");
@@ -118,7 +127,7 @@ final class PersonalDataDetectors {
       region = "ZZ";
     }
     for (PhoneNumberMatch m : PHONES.findNumbers(text, region, PhoneNumberUtil.Leniency.VALID, 10_000)) {
-      if (!ROUND_NUMBER.matcher(m.rawString().strip()).matches()) {
+      if (!ROUND_NUMBER.matcher(m.rawString().strip()).matches() && !DATE.matcher(m.rawString().strip()).matches()) {
         spans.add(new Span(m.start(), m.end(), "phone"));
       }
     }
@@ -127,6 +136,7 @@ final class PersonalDataDetectors {
       String run = m.group();
       long digits = run.chars().filter(Character::isDigit).count();
       if (digits >= 7 && digits <= 15 && !YEAR_RANGE.matcher(run).matches() && !ROUND_NUMBER.matcher(run).matches()
+          && !DATE.matcher(run.strip()).matches()
           && hasPhoneShape(run, digits)) {
         spans.add(new Span(m.start(), m.end(), "phone"));
       }

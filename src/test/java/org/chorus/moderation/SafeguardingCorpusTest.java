@@ -32,6 +32,16 @@ class SafeguardingCorpusTest {
       Map.of("disclosure", 0.97, "pii", 0.97, "contact", 0.97, "sexual", 0.99, "insult", 0.99, "profanity", 0.99),
       0.02, 0.98);
 
+  /**
+   * Written independently of the rules and both other sets; retired as a held-out set on 2026-11-23 (round 4): its
+   * misses were fixed by generalised rules tried on fresh probe lines in all eight languages, so these floors guard
+   * against regressions (reached: every recall 1.00, contact precision 0.975, no benign false positive, accuracy 1.00).
+   */
+  static final Floors HELD_OUT_2 = new Floors(
+      Map.of("disclosure", 0.97, "pii", 0.97, "contact", 0.95, "sexual", 0.93, "insult", 0.95, "profanity", 0.95),
+      Map.of("disclosure", 0.97, "pii", 0.97, "contact", 0.95, "sexual", 0.99, "insult", 0.99, "profanity", 0.99),
+      0.02, 0.98);
+
   static SafeguardingFilter filter;
 
   @BeforeAll
@@ -47,6 +57,11 @@ class SafeguardingCorpusTest {
   @Test
   void heldOutQualityDoesNotRegress() {
     check(CorpusEvaluation.run(filter, CorpusEvaluation.heldOut(), 0), HELD_OUT);
+  }
+
+  @Test
+  void heldOut2QualityDoesNotRegress() {
+    check(CorpusEvaluation.run(filter, CorpusEvaluation.heldOut2(), 0), HELD_OUT_2);
   }
 
   private static void check(CorpusEvaluation e, Floors floors) {

@@ -95,6 +95,12 @@ class SafeguardingFilterTest {
     assertEquals("Call 116 111, it is free", check("Call 116 111, it is free").redactedText());
     assertEquals("allow", check("In 2024 about 2,000,000 children in grade 7 were online").outcome());
     assertEquals("allow", check("from 2019-2023 things got better").outcome());
+    // dates are no phone numbers, and a full stop after "at home" is no e-mail address
+    assertEquals("allow", filter.check("ОГЭ у нас 23.05.2025, я набрала 28", "ru", "RU").outcome());
+    assertEquals("allow", check("the test is on 15/05/2024 and 2025-03-15").outcome());
+    assertEquals("allow", check("Nobody hurts me at home. My parents are kind").outcome());
+    assertEquals("[email]", check("lily.k09 at gmail. com").redactedText());
+    assertEquals("الايميل [email]", filter.check("الايميل nour.k09 آت جيميل دوت كوم", "ar", "EG").redactedText());
   }
 
   @Test
