@@ -30,6 +30,9 @@ let participantsTimer = null;
 let participantsSoon = null;
 const forms = new Map(); // item key → the open inline form's state {kind, opener, …}
 let queueFilter = '';
+let themes = []; // the report's theme list (GET /api/themes), for tagging published messages during the session
+const themePick = new Map(); // contribution id → the theme chosen in its select
+const taggedHere = new Map(); // contribution id → names of the themes this facilitator gave it here
 
 const announce = announcer($('#announcer'), (n) => t('announce.many', { n }));
 
@@ -92,8 +95,11 @@ function enterRoom(d) {
   live.start();
   participantsSupported = true;
   loadParticipants();
+  loadThemes();
   participantsTimer = setInterval(() => {
-    if (document.visibilityState === 'visible') loadParticipants();
+    if (document.visibilityState !== 'visible') return;
+    loadParticipants();
+    loadThemes();
   }, PARTICIPANTS_EVERY_MS);
 }
 
@@ -103,7 +109,8 @@ function leaveRoom() {
   dialogue = null;
   clearInterval(participantsTimer);
   clearTimeout(participantsSoon);
-  for (const map of [queue, feed, alerts, participants, forms]) map.clear();
+  for (const map of [queue, feed, alerts, participants, forms, themePick, taggedHere]) map.clear();
+  themes = [];
   busy.clear();
   acknowledged.clear();
   queueFilter = '';
@@ -403,6 +410,11 @@ function onAction(button) {
       if (send({ type: 'mute', participantId, minutes: 0, ref: `mute-${participantId}` })) busy.add(participantId);
       break;
     case 'cancel': return closeForm(key);
+    case 'tag': {
+      const select = li.querySelector('select[data-field="theme"]');
+      if (select) tagOne(id, Number(select.value));
+      return undefined;
+    }
     case 'submit': {
       const frame = formFrame(state, id);
       if (!frame) return undefined;
@@ -458,6 +470,9 @@ for (const list of ['#queue', '#feed', '#participants']) {
     if (field && state) state[field.dataset.field] = field.value;
   });
   node.addEventListener('change', (event) => {
+    const pick = event.target.closest('select[data-field="theme"]');
+    const owner = pick && pick.closest('li[data-contribution-id]');
+    if (owner) themePick.set(Number(owner.dataset.contributionId), pick.value);
     const field = event.target.closest('select[data-field="reason"]');
     if (field) renderLists(); // "other" shows the text box
   });
@@ -518,7 +533,7 @@ function languagesLine(c) {
     c.languageSource === 'chosen' ? el('span', { class: 'muted', text: ` (${t('fac.lang.usingChosen')})` }) : null);
 }
 
-function item(c, buttons) {
+function item(c, buttons, extra = null, extraSig = null) {
   const key = `c-${c.id}`;
   const form = forms.get(key);
   const moderation = c.moderation || {};
@@ -538,8 +553,9 @@ function item(c, buttons) {
   reactions ? el('p', { class: 'meta', text: reactions }) : null,
   form ? formFor(form, key, { reasons: REASONS }) : el('div', { class: 'row' }, ...buttons.map(([action, label, cls]) => el('button', {
     type: 'button', class: cls, dataset: { action }, disabled: isBusy, text: label,
-  }))));
-  li.dataset.sig = JSON.stringify([document.documentElement.lang, c, isBusy, form && form.kind, form && form.reason]);
+  }))),
+  form ? null : extra);
+  li.dataset.sig = JSON.stringify([document.documentElement.lang, c, isBusy, form && form.kind, form && form.reason, extraSig]);
   return li;
 }
 
@@ -575,8 +591,60 @@ function renderFeed() {
   const list = [...feed.values()].sort((a, b) => b.id - a.id);
   for (const extra of list.slice(FEED_MAX)) feed.delete(extra.id);
   syncList($('#feed'), list.slice(0, FEED_MAX), (c) => item(c, [['remove', t('fac.remove'), 'danger'],
-    ...(c.participantId ? [['mute', t('fac.pause'), 'secondary small'], ['kick', t('fac.removeChild'), 'secondary small']] : [])]),
+    ...(c.participantId ? [['mute', t('fac.pause'), 'secondary small'], ['kick', t('fac.removeChild'), 'secondary small']] : [])],
+  themeControl(c), [themes, taggedHere.get(c.id) || [], busy.has(`t${c.id}`)]),
   el('li', { class: 'empty', text: t('fac.feedEmpty') }));
+}
+
+// ---- themes: facilitators tag published messages for the report while the session runs ---------------
+
+async function loadThemes() {
+  if (!dialogue) return;
+  try {
+    const res = await page.call('GET', '/api/themes');
+    const next = (res.themes || []).map((th) => ({ id: th.id, name: th.name })).sort((a, b) => a.name.localeCompare(b.name));
+    if (JSON.stringify(next) === JSON.stringify(themes)) return;
+    themes = next;
+  } catch (err) {
+    themes = []; // an older server without themes: no control
+  }
+  if (dialogue) renderFeed();
+}
+
+/** A small "Theme" picker and button on a published message (only when staff have defined themes). */
+function themeControl(c) {
+  if (!themes.length) return null;
+  const id = `theme-${c.id}`;
+  const select = el('select', { id, dataset: { field: 'theme' }, 'data-testid': 'theme-select' },
+    ...themes.map((th) => el('option', { value: th.id, text: th.name })));
+  if (themePick.has(c.id) && themes.some((th) => String(th.id) === themePick.get(c.id))) select.value = themePick.get(c.id);
+  return el('div', { class: 'row', dataset: { role: 'theme' } },
+    el('label', { class: 'inline', for: id, text: t('fac.theme') }), select,
+    el('button', { type: 'button', class: 'secondary small', dataset: { action: 'tag' }, disabled: busy.has(`t${c.id}`), text: t('fac.tag') }),
+    ...(taggedHere.get(c.id) || []).map((name) => el('span', { class: 'chip', dataset: { tagged: name } }, el('bdi', { text: name }))));
+}
+
+async function tagOne(id, themeId) {
+  const theme = themes.find((th) => th.id === themeId);
+  if (!theme) return;
+  busy.add(`t${id}`);
+  renderFeed();
+  try {
+    const res = await page.call('POST', `/api/themes/${themeId}/contributions`, { contributionIds: [id], action: 'add' });
+    if (res.notTaggable) {
+      say(msg, t('fac.notTaggable'));
+    } else {
+      const names = taggedHere.get(id) || [];
+      if (!names.includes(theme.name)) taggedHere.set(id, [...names, theme.name]);
+      say(msg, t('fac.taggedAs', { id, theme: theme.name }), 'info');
+      announce(t('fac.taggedAs', { id, theme: theme.name }));
+    }
+  } catch (err) {
+    if (err.status !== 401) say(msg, errorText(err.code, err.message));
+  } finally {
+    busy.delete(`t${id}`);
+    renderFeed();
+  }
 }
 
 // ---- the children in the room ----------------------------------------------------------------------

@@ -1,13 +1,15 @@
 // The staff page: dialogues (create, edit, open/close, assign facilitators, live counts), accounts,
-// unacknowledged safeguarding alerts and the rule tester.
+// unacknowledged safeguarding alerts, the rule tester, and the report area (js/report-tools.js).
 import { el, $, say } from './api.js';
 import { t, errorText, time, dateTime, languageName, number, onLanguage } from './i18n.js';
 import { consolePage, run } from './console.js';
+import { reportTools } from './report-tools.js';
 
 const msg = $('#message');
 const STATS_EVERY_MS = 5000;
 const ALERTS_EVERY_MS = 10000;
 let page = null;
+let tools = null; // the report area (js/report-tools.js)
 let accounts = [];
 let dialogues = [];
 let alerts = [];
@@ -37,6 +39,7 @@ async function start() {
   await loadAccounts(); // first: the dialogue rows offer the facilitator accounts
   await loadDialogues();
   await loadAlerts();
+  await tools.start();
   stopTimers();
   timers = [
     setInterval(() => { if (visible()) loadStats(true).catch(() => {}); }, STATS_EVERY_MS),
@@ -123,6 +126,7 @@ async function loadDialogues() {
   dialogues = ((await page.call('GET', '/api/dialogues')).dialogues || [])
     .sort((a, b) => (order[a.status] ?? 3) - (order[b.status] ?? 3) || String(b.createdAt).localeCompare(String(a.createdAt)));
   renderDialogues();
+  tools.setDialogues(dialogues);
   await loadStats();
 }
 
@@ -372,6 +376,7 @@ page = await consolePage({
     show(false);
   },
 });
+tools = reportTools(page);
 start().catch((err) => {
   if (err.status !== 401) say(msg, errorText(err.code, err.message));
 });

@@ -33,8 +33,8 @@ class CatalogueCompletenessTest {
   /** bundle → the pages and scripts that read it. */
   static final Map<String, List<String>> USERS = Map.of(
       "child", List.of("index.html", "js/child.js", "js/room.js", "js/api.js", "js/i18n.js"),
-      "console", List.of("facilitator.html", "staff.html", "js/facilitator.js", "js/staff.js", "js/console.js",
-          "js/moderation-forms.js", "js/api.js", "js/i18n.js"));
+      "console", List.of("facilitator.html", "staff.html", "report.html", "js/facilitator.js", "js/staff.js", "js/console.js",
+          "js/moderation-forms.js", "js/report-tools.js", "js/report.js", "js/api.js", "js/i18n.js"));
   static final Pattern FILE = Pattern.compile("([a-z]+)\\.([a-z]{2})\\.json");
   static final Pattern PLACEHOLDER = Pattern.compile("\\{([A-Za-z0-9_]+)(?:\\}|, plural,)");
   static final Pattern PLURAL = Pattern.compile("\\{[A-Za-z0-9_]+, plural,((?:\\s*=?[A-Za-z0-9_]+\\s*\\{[^{}]*\\})+)\\s*\\}");
@@ -219,6 +219,20 @@ class CatalogueCompletenessTest {
     }
     for (String s : List.of("approve", "reject", "remove")) {
       require(console, "done." + s, problems);
+    }
+    // The report page: a heading, a column and a chart text per breakdown; a line per moderation figure and total.
+    for (String s : List.of("regions", "countries", "ageBands", "languages")) {
+      require(console, "report.by." + s, problems);
+      require(console, "report.col." + s, problems);
+    }
+    for (String s : List.of("contributions", "published", "heldByFilter", "removed", "pending", "withheld", "alerts")) {
+      require(console, "report.mod." + s, problems);
+    }
+    for (String s : List.of("children", "childrenWhoContributed", "countries", "regions", "languages", "contributions")) {
+      require(console, "report.total." + s, problems);
+    }
+    for (String s : List.of("export_in_progress", "theme_exists", "theme_not_found", "not_quotable", "not_a_quote", "dialogue_not_found")) {
+      require(console, "error." + s, problems);
     }
     assertEquals(List.of(), problems);
   }
