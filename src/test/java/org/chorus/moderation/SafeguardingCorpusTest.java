@@ -42,6 +42,15 @@ class SafeguardingCorpusTest {
       Map.of("disclosure", 0.97, "pii", 0.97, "contact", 0.95, "sexual", 0.99, "insult", 0.99, "profanity", 0.99),
       0.02, 0.98);
 
+  /**
+   * The honest set (never used for tuning): floors at the figures measured on 2026-11-23 minus a margin of two
+   * rows, so that a rule edit that makes unseen text worse fails here. Raising them is a measurement, not tuning.
+   */
+  static final Floors HELD_OUT_3 = new Floors(
+      Map.of("disclosure", 0.68, "pii", 0.80, "contact", 0.75, "sexual", 0.87, "insult", 0.62, "profanity", 0.83),
+      Map.of("disclosure", 0.95, "pii", 0.95, "contact", 0.77, "sexual", 0.99, "insult", 0.99, "profanity", 0.99),
+      0.05, 0.82);
+
   static SafeguardingFilter filter;
 
   @BeforeAll
@@ -62,6 +71,11 @@ class SafeguardingCorpusTest {
   @Test
   void heldOut2QualityDoesNotRegress() {
     check(CorpusEvaluation.run(filter, CorpusEvaluation.heldOut2(), 0), HELD_OUT_2);
+  }
+
+  @Test
+  void unseenTextQualityDoesNotRegress() {
+    check(CorpusEvaluation.run(filter, CorpusEvaluation.heldOut3(), 0), HELD_OUT_3);
   }
 
   private static void check(CorpusEvaluation e, Floors floors) {
