@@ -257,6 +257,26 @@ public final class ChorusConfig {
     }
     intIn("language.minimumLetters", 0, 100);
     intIn("report.minimumCellSize", 1, 1000);
+    if (bool("cluster.enabled")) {
+      nonBlank("cluster.name");
+      nonBlank("cluster.host");
+      intIn("cluster.port", 1, 65535);
+      if (strings("cluster.members").isEmpty()) {
+        throw new ConfigException("cluster.members (CHORUS_CLUSTER_MEMBERS) must list the nodes as host:port, e.g. 10.0.0.1:5701,10.0.0.2:5701");
+      }
+      for (String member : strings("cluster.members")) {
+        if (!member.matches("[A-Za-z0-9.:\\[\\]-]+:\\d{1,5}")) {
+          throw new ConfigException("cluster.members: '" + member + "' must look like host:port");
+        }
+      }
+      // Nodes share one database and must accept each other's tokens.
+      if (string("database.url").isEmpty()) {
+        throw new ConfigException("a cluster needs one shared PostgreSQL: set database.url (DATABASE_URL); the embedded one belongs to a single node");
+      }
+      if (string("auth.jwtSecret").isEmpty()) {
+        throw new ConfigException("a cluster needs auth.jwtSecret (CHORUS_AUTH_JWT_SECRET), the same on every node, so that a token from one node works on all");
+      }
+    }
     bool("sampleData");
   }
 

@@ -33,7 +33,14 @@ public final class Main {
       return;
     }
     LOG.info("Configuration (secrets masked): {}", config.redacted().encode());
-    Vertx vertx = Vertx.vertx();
+    Vertx vertx;
+    try {
+      vertx = ClusterNode.vertx(config).await();
+    } catch (RuntimeException e) {
+      System.err.println("Chorus cannot start: could not join the cluster: " + e.getMessage());
+      System.exit(1);
+      return;
+    }
     CountDownLatch started = new CountDownLatch(1);
     ChorusServer[] running = new ChorusServer[1];
     ChorusServer.start(vertx, config).onComplete(ar -> {

@@ -74,6 +74,21 @@ class ChorusConfigTest {
     assertEquals(9292, ChorusConfig.load(file, Map.of("CHORUS_HTTP_PORT", "9292")).httpPort(), "the environment wins over the file");
   }
 
+  @Test
+  void aClusterNeedsMembersASharedDatabaseAndASharedSecret() {
+    Map<String, String> cluster = Map.of("CHORUS_CLUSTER_ENABLED", "true");
+    assertMessage("cluster.members", cluster);
+    Map<String, String> members = Map.of("CHORUS_CLUSTER_ENABLED", "true", "CHORUS_CLUSTER_MEMBERS", "10.0.0.1:5701,10.0.0.2:5701");
+    assertMessage("database.url", members);
+    Map<String, String> withDb = new java.util.HashMap<>(members);
+    withDb.put("DATABASE_URL", "postgresql://chorus:pw@10.0.0.20:5432/chorus");
+    assertMessage("auth.jwtSecret", withDb);
+    withDb.put("CHORUS_AUTH_JWT_SECRET", "x".repeat(40));
+    assertTrue(ChorusConfig.load(null, withDb).bool("cluster.enabled"));
+    withDb.put("CHORUS_CLUSTER_MEMBERS", "not a member");
+    assertMessage("must look like host:port", withDb);
+  }
+
   private static void assertMessage(String expected, Map<String, String> env) {
     ConfigException e = assertThrows(ConfigException.class, () -> ChorusConfig.load(null, env));
     assertTrue(e.getMessage().contains(expected), e.getMessage());

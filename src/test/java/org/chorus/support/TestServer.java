@@ -66,6 +66,21 @@ public final class TestServer implements AutoCloseable {
     return t;
   }
 
+  /** A node on a given (e.g. clustered) Vert.x; closing it closes that Vert.x too. */
+  public static TestServer startOn(Vertx vertx, Consumer<JsonObject> tweak) {
+    try {
+      Path dataDir = Files.createTempDirectory("chorus-node-");
+      JsonObject overrides = baseConfig(dataDir);
+      tweak.accept(overrides);
+      TestServer t = new TestServer(vertx, dataDir, overrides);
+      t.ownsDataDir = true;
+      t.server = await(ChorusServer.start(vertx, ChorusConfig.of(overrides)), 120);
+      return t;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   /** A node of its own whose language detector comes from {@code languageLoader} (run on a worker; may block). */
   public static TestServer startWithLanguageLoader(Callable<LanguageDetection> languageLoader) {
     try {
