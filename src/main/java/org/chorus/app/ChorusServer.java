@@ -12,6 +12,7 @@ import org.chorus.auth.SigningKey;
 import org.chorus.auth.TokenService;
 import org.chorus.contribution.ContributionService;
 import org.chorus.contribution.ContributionStore;
+import org.chorus.contribution.ReactionBroadcaster;
 import org.chorus.db.Database;
 import org.chorus.dialogue.DialogueService;
 import org.chorus.dialogue.DialogueStatistics;
@@ -55,6 +56,7 @@ public final class ChorusServer {
   private static final Logger LOG = LoggerFactory.getLogger(ChorusServer.class);
   private static final int UNTAGGED_BATCH = 500;
   private static final long UNTAGGED_SWEEP_MS = 5_000;
+  private static final long REACTION_INTERVAL_MS = 250;
 
   private final List<Long> timers;
   private final LanguageService language;
@@ -106,7 +108,8 @@ public final class ChorusServer {
     LiveSettings liveSettings = LiveSettings.from(config);
     // Loads in the background: the node serves meanwhile and tags what arrived before once it is ready.
     LanguageService language = LanguageService.start(vertx, languageLoader);
-    ContributionService contributions = new ContributionService(new ContributionStore(pool), filter, language, bus,
+    ReactionBroadcaster reactions = new ReactionBroadcaster(bus);
+    ContributionService contributions = new ContributionService(new ContributionStore(pool), filter, language, bus, reactions,
         liveSettings.maxContributionChars(), liveSettings.reactionKinds());
     AlertService alerts = new AlertService(pool, bus);
     LiveServices live = new LiveServices(tokens, dialogues, participants, contributions, alerts, liveSettings);
@@ -131,7 +134,8 @@ public final class ChorusServer {
         .map(id -> new ChorusServer(vertx, db, id, port, config.publicUrl(port), first, language, List.of(
             filter.watch(vertx, config.intValue("moderation.reloadSeconds") * 1000L),
             alerts.watch(vertx, config.intValue("moderation.alertEscalationSeconds")),
-            tagUntaggedContributions(vertx, language, contributions)))));
+            tagUntaggedContributions(vertx, language, contributions),
+            reactions.watch(vertx, REACTION_INTERVAL_MS)))));
   }
 
   /**

@@ -27,12 +27,14 @@ public final class ContributionService {
   private final ContributionStore store;
   private final SafeguardingFilter filter;
   private final LanguageService language;
+  private final ReactionBroadcaster reactions;
   private final EventBus bus;
   private final int maxChars;
   private final List<String> reactionKinds;
 
   public ContributionService(ContributionStore store, SafeguardingFilter filter, LanguageService language, EventBus bus,
-                             int maxChars, List<String> reactionKinds) {
+                             ReactionBroadcaster reactions, int maxChars, List<String> reactionKinds) {
+    this.reactions = reactions;
     this.store = store;
     this.filter = filter;
     this.language = language;
@@ -138,17 +140,14 @@ public final class ContributionService {
             "contribution " + id + " is not " + from.wire() + " in this dialogue (already decided, or unknown)"))));
   }
 
-  /** Counts the reaction and announces the new counts. */
+  /** Counts the reaction; the room hears the new counts within a reaction interval (see ReactionBroadcaster). */
   public Future<Map<String, Long>> react(UUID dialogueId, long contributionId, UUID participantId, String kind) {
     if (kind == null || !reactionKinds.contains(kind)) {
       return Future.failedFuture(ApiError.badRequest("invalid_field", "kind must be one of " + String.join(", ", reactionKinds)));
     }
     return store.react(dialogueId, contributionId, participantId, kind).compose(counts -> counts
         .map(c -> {
-          JsonObject json = new JsonObject();
-          c.forEach(json::put);
-          RoomEvents.publish(bus, dialogueId, RoomEvents.REACTIONS,
-              new JsonObject().put("contributionId", contributionId).put("reactions", json));
+          reactions.changed(dialogueId, contributionId, c);
           return Future.succeededFuture(c);
         })
         .orElseGet(() -> Future.failedFuture(ApiError.notFound("not_published", "there is no published contribution " + contributionId + " here"))));
