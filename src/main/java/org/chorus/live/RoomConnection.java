@@ -242,15 +242,37 @@ final class RoomConnection implements Session {
 
   // ---- outgoing -----------------------------------------------------------------------------
 
+  /**
+   * The frame other children see of a contribution is the same for all of them: one delivery to a room
+   * builds and encodes it once (in {@code shared}) instead of once per socket.
+   */
+  static final class PublicFrame {
+    private String encoded;
+    private boolean built;
+
+    String of(JsonObject contribution) {
+      if (!built) {
+        built = true;
+        JsonObject view = othersView(contribution);
+        encoded = view == null ? null : new JsonObject().put("type", "contribution").put("contribution", view).encode();
+      }
+      return encoded;
+    }
+  }
+
   /** A room event, as this viewer may see it. */
-  void deliver(JsonObject event) {
+  void deliver(JsonObject event, PublicFrame shared) {
     String kind = event.getString("event");
     JsonObject data = event.getJsonObject("data");
     switch (kind) {
       case RoomEvents.CONTRIBUTION -> {
-        JsonObject view = view(data);
-        if (view != null) {
-          send(new JsonObject().put("type", "contribution").put("contribution", view));
+        if (principal.role().moderates() || participant.id().toString().equals(data.getString("participantId"))) {
+          send(new JsonObject().put("type", "contribution").put("contribution", view(data)));
+        } else {
+          String frame = shared.of(data);
+          if (frame != null) {
+            sendEncoded(frame);
+          }
         }
       }
       case RoomEvents.PROMPT -> {
@@ -323,7 +345,6 @@ final class RoomConnection implements Session {
     if (principal.role().moderates()) {
       return c;
     }
-    String status = c.getString("status");
     boolean mine = participant.id().toString().equals(c.getString("participantId"));
     if (mine) {
       JsonObject own = c.copy().put("mine", true);
@@ -332,6 +353,12 @@ final class RoomConnection implements Session {
       own.remove("moderation"); // rule names and spans are for facilitators
       return own;
     }
+    return othersView(c);
+  }
+
+  /** What any child other than the author may see: published ones, and a removal notice; else null. */
+  static JsonObject othersView(JsonObject c) {
+    String status = c.getString("status");
     if ("published".equals(status)) {
       return new JsonObject().put("id", c.getLong("id")).put("promptId", c.getLong("promptId"))
           .put("nickname", c.getString("nickname")).put("text", c.getString("text")).put("status", status)
@@ -345,10 +372,14 @@ final class RoomConnection implements Session {
 
   @Override
   public void send(JsonObject frame) {
+    sendEncoded(frame.encode());
+  }
+
+  private void sendEncoded(String frame) {
     if (ws.isClosed() || droppedAsTooSlow) {
       return;
     }
-    ws.writeTextMessage(frame.encode());
+    ws.writeTextMessage(frame);
     if (ws.writeQueueFull()) {
       // It stopped reading: drop it rather than buffer without bound for everyone's memory. Not a polite
       // close: the close frame would wait behind the unsent frames for ever, so the connection is cut

@@ -78,8 +78,9 @@ final class RoomHub {
       return;
     }
     // Copy: a delivery may close a too-slow socket, which leaves the room while we iterate.
+    RoomConnection.PublicFrame shared = new RoomConnection.PublicFrame();
     for (RoomConnection c : room.connections.toArray(new RoomConnection[0])) {
-      c.deliver(event);
+      c.deliver(event, shared);
     }
   }
 }
