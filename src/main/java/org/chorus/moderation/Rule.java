@@ -33,7 +33,11 @@ public record Rule(String id, Category category, String language, Severity sever
     public String wire() { return name().toLowerCase(Locale.ROOT); }
   }
 
-  public enum Match { WORDS, REGEX }
+  /**
+   * {@code list} lines only name a word list (used by {@code near} rules, they never fire themselves); {@code near}
+   * rules fire when a word of one list stands close to a word of another (see {@link NearRule}).
+   */
+  public enum Match { WORDS, REGEX, NEAR, LIST }
 
   /** "all" rules apply to every message; a language's rules to messages in it (or every message for some categories). */
   boolean appliesTo(String messageLanguage) {

@@ -83,6 +83,9 @@ public final class RuleLoader {
         }
       }
     }
+    if (errors.isEmpty()) {
+      checkNearReferences(rules, errors);
+    }
     if (errors.isEmpty() && rules.isEmpty()) {
       errors.add("no rules found in " + folder + ": refusing to run without safeguarding rules");
     }
@@ -101,8 +104,6 @@ public final class RuleLoader {
     if (!ID.matcher(id).matches()) {
       throw new RuleException("the id '" + id + "' may only hold a-z, 0-9, '.' and '-'");
     }
-    Rule.Severity severity = value(Rule.Severity.class, fields.get(1), "severity");
-    Rule.Action action = value(Rule.Action.class, fields.get(2), "action");
     Rule.Match match = value(Rule.Match.class, fields.get(3), "match");
     String text = fields.get(4);
     String reason = fields.get(5);
@@ -111,6 +112,25 @@ public final class RuleLoader {
     }
     if (reason.isEmpty()) {
       throw new RuleException("give a short reason for facilitators");
+    }
+    if (match == Rule.Match.LIST) {
+      // A word list for near rules: it never fires by itself, so it has no severity and no action.
+      if (!fields.get(1).equals("-") || !fields.get(2).equals("-")) {
+        throw new RuleException("a list names words for near rules and never fires: write '-' as its severity and action");
+      }
+      checkPhrases(text);
+      return new Rule(id, category, language, Rule.Severity.LOW, Rule.Action.DISMISS, match, text, reason, source, null);
+    }
+    Rule.Severity severity = value(Rule.Severity.class, fields.get(1), "severity");
+    Rule.Action action = value(Rule.Action.class, fields.get(2), "action");
+    if (match == Rule.Match.NEAR) {
+      NearRule near = NearRule.parse(text);
+      if (action == Rule.Action.ALLOW || action == Rule.Action.REDACT) {
+        throw new RuleException("a near rule marks a message (mask, hold, alert or dismiss), it cannot " + action.wire() + " a span");
+      }
+      if (near.first().equals(near.second()) && near.mode() == NearRule.Mode.JOINED) {
+        throw new RuleException("'@" + near.first() + " + @" + near.first() + "' joins a list to itself");
+      }
     }
     if (action == Rule.Action.ALLOW && category != Rule.Category.ALLOW) {
       throw new RuleException("'allow' rules belong in the allow folder");
@@ -134,14 +154,37 @@ public final class RuleLoader {
       } catch (PatternSyntaxException e) {
         throw new RuleException("the pattern is not a valid regular expression: " + e.getDescription() + " near position " + e.getIndex());
       }
-    } else {
-      for (String phrase : text.split(" ; ")) {
-        if (TextNormalizer.full(phrase.replace("*", "")).text().isBlank()) {
-          throw new RuleException("the phrase '" + phrase + "' has no letters or digits");
+    } else if (match == Rule.Match.WORDS) {
+      checkPhrases(text);
+    }
+    return new Rule(id, category, language, severity, action, match, text, reason, source, pattern);
+  }
+
+  private static void checkPhrases(String text) {
+    for (String phrase : text.split(" ; ")) {
+      if (TextNormalizer.full(phrase.replace("*", "")).text().isBlank()) {
+        throw new RuleException("the phrase '" + phrase + "' has no letters or digits");
+      }
+    }
+  }
+
+  /** Every list a near rule names must be a list line somewhere in the folder (ids are unique across it). */
+  static void checkNearReferences(List<Rule> rules, List<String> errors) {
+    Map<String, Rule> byId = new HashMap<>();
+    rules.forEach(r -> byId.put(r.id(), r));
+    for (Rule r : rules) {
+      if (r.match() != Rule.Match.NEAR) {
+        continue;
+      }
+      for (String list : NearRule.parse(r.text()).lists()) {
+        Rule target = byId.get(list);
+        if (target == null) {
+          errors.add(r.source() + ": the list '@" + list + "' is not defined (a line with that id and match 'list')");
+        } else if (target.match() != Rule.Match.LIST) {
+          errors.add(r.source() + ": '@" + list + "' is a rule, not a list (its match is " + target.match().name().toLowerCase(Locale.ROOT) + ")");
         }
       }
     }
-    return new Rule(id, category, language, severity, action, match, text, reason, source, pattern);
   }
 
   /**

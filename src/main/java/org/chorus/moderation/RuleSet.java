@@ -27,6 +27,12 @@ public final class RuleSet {
   /** Regexes with literals every match contains, found in one pass; the others always run. */
   private final AhoCorasick<Rule> regexLiterals;
   private final List<Rule> unfilteredRegexes;
+  /** A word of a list: '*' at its start or end lets it stand inside a longer word. */
+  private record ListWord(String list, boolean openStart, boolean openEnd) {}
+  private record Near(Rule rule, NearRule spec) {}
+  /** Every word of every list, found in one pass; then each near rule looks at the lists it names. */
+  private final AhoCorasick<ListWord> listWords;
+  private final List<Near> nearRules;
   /** For redact regexes: the named groups whose text is replaced by "[name]". */
   private final Map<Rule, List<String>> redactGroups = new HashMap<>();
 
@@ -34,9 +40,25 @@ public final class RuleSet {
     this.rules = List.copyOf(rules);
     Map<String, List<Phrase>> byText = new HashMap<>();
     List<Rule> regexes = new ArrayList<>();
+    Map<String, List<ListWord>> listWords = new HashMap<>();
+    List<Near> nears = new ArrayList<>();
     for (Rule r : rules) {
       if (r.match() == Rule.Match.REGEX) {
         regexes.add(r);
+        continue;
+      }
+      if (r.match() == Rule.Match.LIST) {
+        for (String word : r.text().split(" ; ")) {
+          String w = word.strip();
+          boolean openStart = w.startsWith("*");
+          boolean openEnd = w.length() > 1 && w.endsWith("*");
+          String normalised = TextNormalizer.full(w.replace("*", "")).text().strip();
+          listWords.computeIfAbsent(normalised, k -> new ArrayList<>()).add(new ListWord(r.id(), openStart, openEnd));
+        }
+        continue;
+      }
+      if (r.match() == Rule.Match.NEAR) {
+        nears.add(new Near(r, NearRule.parse(r.text())));
         continue;
       }
       for (String phrase : r.text().split(" ; ")) {
@@ -54,6 +76,8 @@ public final class RuleSet {
       }
     }
     this.phrases = new AhoCorasick<>(byText);
+    this.listWords = new AhoCorasick<>(listWords);
+    this.nearRules = List.copyOf(nears);
     Map<String, List<Rule>> byLiteral = new HashMap<>();
     List<Rule> unfiltered = new ArrayList<>();
     for (Rule r : regexes) {
@@ -74,7 +98,8 @@ public final class RuleSet {
   /** How many regexes the literal prefilter can skip (for the bench and docs). */
   public String prefilterSummary() {
     long regexes = rules.stream().filter(r -> r.match() == Rule.Match.REGEX).count();
-    return (regexes - unfilteredRegexes.size()) + " of " + regexes + " regex rules prefiltered by required literals";
+    return (regexes - unfilteredRegexes.size()) + " of " + regexes + " regex rules prefiltered by required literals, "
+        + nearRules.size() + " near rules over " + rules.stream().filter(r -> r.match() == Rule.Match.LIST).count() + " word lists";
   }
 
   /** The regex rules that run on every message (no required literal found): keep this list short. */
@@ -117,7 +142,85 @@ public final class RuleSet {
     personalDataHits(text, light, country, hits);
     wordHits(text, full, language, hits);
     regexHits(text, full, language, hits);
+    nearHits(text, full, language, hits);
     return decide(text, hits);
+  }
+
+  /**
+   * Near rules: one automaton pass finds the words of every list, each with its word number and sentence number; a rule
+   * fires for a pair of its two lists close enough in one sentence, with no word of its "unless" lists around them.
+   */
+  private void nearHits(String text, TextNormalizer.Normalized full, String language, List<Hit> hits) {
+    if (nearRules.isEmpty()) {
+      return;
+    }
+    String ft = full.text();
+    List<AhoCorasick.Hit<ListWord>> raw = listWords.find(ft);
+    if (raw.isEmpty()) {
+      return;
+    }
+    // word and sentence number of every character: one word per letter run, one per Chinese/Japanese/Thai character
+    int n = ft.length();
+    int[] token = new int[n];
+    int[] sentence = new int[n];
+    int t = -1;
+    int s = 0;
+    boolean inWord = false;
+    for (int i = 0; i < n; i++) {
+      char c = ft.charAt(i);
+      boolean spaceless = isSpacelessScript(ft, i);
+      if (Character.isLetterOrDigit(c) || Character.getType(c) == Character.NON_SPACING_MARK) {
+        if (!inWord || spaceless) {
+          t++;
+        }
+        inWord = !spaceless;
+      } else {
+        inWord = false;
+        if (c == '.' || c == '!' || c == '?' || c == ';' || c == '。' || c == '！' || c == '？' || c == '；' || c == '؟'
+            || c == '؛' || c == '…' || c == '、'
+            // NFKC has turned the Chinese comma into ','; between Chinese clauses it ends the clause
+            || (c == ',' && i > 0 && isSpacelessScript(ft, i - 1))) {
+          s++;
+        }
+      }
+      token[i] = Math.max(t, 0);
+      sentence[i] = s;
+    }
+    boolean noSpaces = language != null && NO_WORD_SPACES.contains(language);
+    Map<String, List<NearRule.Occurrence>> found = new HashMap<>();
+    for (AhoCorasick.Hit<ListWord> h : raw) {
+      ListWord w = h.value();
+      boolean spaceless = noSpaces || isSpacelessScript(ft, h.start());
+      if (!spaceless) {
+        if (!w.openStart() && h.start() > 0 && Character.isLetterOrDigit(ft.charAt(h.start() - 1))) {
+          continue;
+        }
+        if (!w.openEnd() && h.end() < n && Character.isLetterOrDigit(ft.charAt(h.end()))) {
+          continue;
+        }
+      }
+      found.computeIfAbsent(w.list(), k -> new ArrayList<>()).add(new NearRule.Occurrence(h.start(), h.end(),
+          token[h.start()], token[h.end() - 1], sentence[h.start()]));
+    }
+    Set<Character.UnicodeScript> scripts = null;
+    for (Near near : nearRules) {
+      Rule r = near.rule();
+      if (!r.appliesTo(language) || !found.containsKey(near.spec().first()) || !found.containsKey(near.spec().second())) {
+        continue;
+      }
+      // Near rules are made of short common words ("me" is Spanish, Portuguese and French): a language's near rules read
+      // the messages of children who write it, and any message in another script than the child's ("يضربني" from a
+      // French-speaking child), but not a neighbouring language in the same script.
+      if (r.script() != null && language != null && !r.language().equals(language)) {
+        scripts = scripts == null ? scripts(ft) : scripts;
+        if (!scripts.contains(r.script()) || r.script() == Rule.scriptOf(language)) {
+          continue;
+        }
+      }
+      for (int[] span : near.spec().pairs(found, 8)) {
+        hits.add(hit(r, full.originStart(span[0]), full.originEnd(span[1], text), null));
+      }
+    }
   }
 
   private static void personalDataHits(String text, TextNormalizer.Normalized light, String country, List<Hit> hits) {

@@ -43,13 +43,23 @@ class SafeguardingCorpusTest {
       0.02, 0.98);
 
   /**
-   * The honest set (never used for tuning): floors at the figures measured on 2026-11-23 minus a margin of two
-   * rows, so that a rule edit that makes unseen text worse fails here. Raising them is a measurement, not tuning.
+   * Written independently of the rules and the other sets; honest until 2026-11-23 (disclosure 0.713, pii 0.844, contact
+   * 0.800), then retired (round 5) and used as a development set for the proximity rules: these floors are the figures
+   * reached minus a margin of about two rows, a regression guard, no longer an honest measurement.
    */
   static final Floors HELD_OUT_3 = new Floors(
-      Map.of("disclosure", 0.68, "pii", 0.80, "contact", 0.75, "sexual", 0.87, "insult", 0.62, "profanity", 0.83),
-      Map.of("disclosure", 0.95, "pii", 0.95, "contact", 0.77, "sexual", 0.99, "insult", 0.99, "profanity", 0.99),
-      0.05, 0.82);
+      Map.of("disclosure", 0.86, "pii", 0.87, "contact", 0.92, "sexual", 0.87, "insult", 0.66, "profanity", 0.83),
+      Map.of("disclosure", 0.95, "pii", 0.95, "contact", 0.80, "sexual", 0.99, "insult", 0.99, "profanity", 0.99),
+      0.04, 0.89);
+
+  /**
+   * The honest set now (never used for tuning): floors at the figures measured on 2026-11-23 after round 4 minus
+   * about two rows, so that a rule edit that makes unseen text worse fails here.
+   */
+  static final Floors HELD_OUT_4 = new Floors(
+      Map.of("disclosure", 0.63, "pii", 0.89, "contact", 0.85, "sexual", 0.75, "insult", 0.79, "profanity", 0.79),
+      Map.of("disclosure", 0.93, "pii", 0.97, "contact", 0.97, "sexual", 0.99, "insult", 0.90, "profanity", 0.99),
+      0.05, 0.83);
 
   static SafeguardingFilter filter;
 
@@ -76,6 +86,11 @@ class SafeguardingCorpusTest {
   @Test
   void unseenTextQualityDoesNotRegress() {
     check(CorpusEvaluation.run(filter, CorpusEvaluation.heldOut3(), 0), HELD_OUT_3);
+  }
+
+  @Test
+  void qualityOnTheNewestUnseenSetDoesNotRegress() {
+    check(CorpusEvaluation.run(filter, CorpusEvaluation.heldOut4(), 0), HELD_OUT_4);
   }
 
   private static void check(CorpusEvaluation e, Floors floors) {
