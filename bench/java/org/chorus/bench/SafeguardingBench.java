@@ -39,10 +39,10 @@ public final class SafeguardingBench {
     System.out.printf("Safeguarding filter: %d rules (%s), %s %s, one thread, after warm-up%n", filter.rules().size(),
         filter.rules().prefilterSummary(), System.getProperty("java.vm.name"), System.getProperty("java.version"));
     report("corpus.tsv (the rules were written beside it)", filter, CorpusEvaluation.corpus(), args);
-    report("heldout.tsv (written without seeing the rules, retired as held-out on 2026-11-23: a second development set)", filter, CorpusEvaluation.heldOut(), args);
-    report("heldout2.tsv (written without seeing the rules or either other set, retired as held-out on 2026-11-23 round 4: a third development set)",
+    report("heldout.tsv (honest for round 1, then used for round 2: a development set)", filter, CorpusEvaluation.heldOut(), args);
+    report("heldout2.tsv (honest for round 2, then used for round 3: a development set)",
         filter, CorpusEvaluation.heldOut2(), args);
-    report("heldout3.tsv (honest for round 3, then used for round 4: a fourth development set)",
+    report("heldout3.tsv (honest for round 3, then used for round 4: a development set)",
         filter, CorpusEvaluation.heldOut3(), args);
     report("heldout4.tsv (written without seeing the rules or any other set, never used for tuning: the honest figure)",
         filter, CorpusEvaluation.heldOut4(), args);
