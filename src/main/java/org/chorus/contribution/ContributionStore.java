@@ -82,14 +82,20 @@ public final class ContributionStore {
   /** What an insert did: stored now, found as an earlier copy of the same clientId, or refused (dialogue not open). */
   public record Stored(Optional<Contribution> contribution, boolean duplicate) {}
 
+  /** Batches of at most 64, at most 4 batches committing at once (the pool keeps connections for reads). */
+  static final int GROUP_COMMIT_BATCH = 64;
+  static final int GROUP_COMMIT_IN_FLIGHT = 4;
+
   private final Pool pool;
+  private final GroupCommit inserts;
 
   public ContributionStore(Pool pool) {
     this.pool = pool;
+    this.inserts = new GroupCommit(pool, INSERT, GROUP_COMMIT_BATCH, GROUP_COMMIT_IN_FLIGHT);
   }
 
   public Future<Stored> insert(Draft d) {
-    return pool.preparedQuery(INSERT)
+    return inserts
         .execute(Tuple.from(new Object[] {d.dialogueId(), d.promptId(), d.participantId(), d.clientId(), d.ageBand(),
             d.country(), d.language(), d.text(), d.status().wire(), d.moderationAction(), d.moderationFlags(),
             ruleIds(d.moderationFlags()), d.languageTag().detected(), d.languageTag().content(), d.languageTag().sourceWire()}))
