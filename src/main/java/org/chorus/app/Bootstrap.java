@@ -22,7 +22,8 @@ final class Bootstrap {
   static final String SAMPLE_FACILITATOR = "facilitator";
 
   /** Credentials created now, shown once; what to print about sample dialogues on every start. */
-  record Result(String staffUser, String generatedStaffPassword, String generatedFacilitatorPassword, List<String> joinCodes) {}
+  record Result(String staffUser, String generatedStaffPassword, String generatedFacilitatorPassword, List<String> joinCodes,
+                String sampleReportDialogueId) {}
 
   private final ChorusConfig config;
   private final AccountService accounts;
@@ -50,8 +51,8 @@ final class Bootstrap {
       String configured = config.string("auth.initialStaffPassword");
       return accounts.createAccount(staffUser, configured.isEmpty() ? null : configured, Role.STAFF, null)
           .map(created -> created.map(AccountService.Created::generatedPassword).orElse(null));
-    }).compose(staffPassword -> sample(staffUser).compose(facilitatorPassword -> openJoinCodes()
-        .map(codes -> new Result(staffUser, staffPassword, facilitatorPassword, codes))));
+    }).compose(staffPassword -> sample(staffUser).compose(facilitatorPassword -> dialogueStore.listAll()
+        .map(all -> new Result(staffUser, staffPassword, facilitatorPassword, openJoinCodes(all), sampleReport(all)))));
   }
 
   /** Returns the sample facilitator's generated password when it was created now. */
@@ -85,15 +86,18 @@ final class Bootstrap {
     });
   }
 
-  private Future<List<String>> openJoinCodes() {
-    return dialogueStore.listAll().map(all -> {
-      List<String> codes = new ArrayList<>();
-      for (Dialogue d : all) {
-        if (d.status() == Dialogue.Status.OPEN && codes.size() < 5) {
-          codes.add(d.joinCode() + "  (" + d.title() + ")");
-        }
+  private static List<String> openJoinCodes(List<Dialogue> all) {
+    List<String> codes = new ArrayList<>();
+    for (Dialogue d : all) {
+      if (d.status() == Dialogue.Status.OPEN && codes.size() < 5) {
+        codes.add(d.joinCode() + "  (" + d.title() + ")");
       }
-      return codes;
-    });
+    }
+    return codes;
+  }
+
+  /** The finished sample consultation, if this installation has one, for the banner's report link. */
+  private static String sampleReport(List<Dialogue> all) {
+    return all.stream().filter(d -> SampleConsultation.TITLE.equals(d.title())).map(d -> d.id().toString()).findFirst().orElse(null);
   }
 }

@@ -90,6 +90,9 @@ public final class Main {
       b.append(" Sample facilitator:   ").append(Bootstrap.SAMPLE_FACILITATOR).append("  password: ")
           .append(first.generatedFacilitatorPassword()).append("   <- shown only now\n");
     }
+    if (first.sampleReportDialogueId() != null) {
+      b.append(" Sample report (staff): ").append(url).append("/report.html?dialogues=").append(first.sampleReportDialogueId()).append('\n');
+    }
     for (String code : first.joinCodes()) {
       b.append(" Join code:            ").append(code).append('\n');
     }

@@ -57,6 +57,7 @@ class BootstrapTest {
       assertTrue(report.getJsonObject("totals").getLong("languages") >= 8);
       assertTrue(report.getJsonObject("totals").getLong("regions") >= 4);
       assertTrue(report.getJsonArray("quotes").size() >= 3, "quotes grouped under several themes");
+      assertTrue(banner.contains("/report.html?dialogues=" + finished.getString("id")), banner);
       assertTrue(report.getJsonObject("participation").getJsonArray("countries").stream()
           .anyMatch(c -> ((JsonObject) c).getString("key").startsWith("other:")), "small countries rolled up");
 
