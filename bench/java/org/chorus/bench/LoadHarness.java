@@ -126,7 +126,7 @@ public final class LoadHarness {
       new LoadHarness(vertx, opt, nodes).run(started != null);
     } finally {
       if (started != null) {
-        started.stop().toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+        BenchServer.stopAndDelete(started);
       }
       vertx.close().toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
     }

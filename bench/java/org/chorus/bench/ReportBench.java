@@ -53,7 +53,7 @@ public final class ReportBench {
         }
       }
     } finally {
-      await(server.stop());
+      BenchServer.stopAndDelete(server);
       await(vertx.close());
     }
   }
