@@ -73,11 +73,15 @@ final class PersonalDataDetectors {
       "ثمان", "تسع", "عشرة");
   /** Words that join number words ("treinta y cuatro", "kumi na mbili", "vingt et un"): skipped, not counted. */
   private static final Set<String> NUMBER_JOINERS = Set.of("y", "e", "et", "and", "na", "و");
-  /** Chinese numerals written one per digit ("八七六四二零三九"). */
-  private static final Pattern CJK_DIGITS = Pattern.compile("[零〇一二三四五六七八九两]{7,15}");
+  /**
+   * Chinese numerals written one per digit ("八七六四二零三九", "幺三九 零零零零 二五七一": 幺 is "one" read out in phone
+   * numbers), in groups separated by spaces or hyphens.
+   */
+  private static final Pattern CJK_DIGITS = Pattern.compile("[零〇一二三四五六七八九两幺](?:[ -]?[零〇一二三四五六七八九两幺]){6,14}");
   /** Seven digit words, or six when compound numbers ("восемь девятьсот двадцать шесть …") carry several digits each. */
   private static final int MIN_DIGIT_WORDS = 6;
-  private static final Pattern WORD = Pattern.compile("\\p{L}+");
+  /** Words, and short runs of digits: "nueve 8 siete 5 cinco" mixes both. */
+  private static final Pattern WORD = Pattern.compile("\\p{L}+|\\p{Nd}{1,4}");
 
   private PersonalDataDetectors() {}
 
@@ -155,10 +159,13 @@ final class PersonalDataDetectors {
     int runStart = -1;
     int runEnd = -1;
     int joinerEnd = -1;
+    int words = 0; // number words in the run: digits alone are left to the phone detectors
     while (m.find()) {
       String word = m.group();
       // Arabic writes "and" joined to the next word: "وتسعة".
-      boolean digit = DIGIT_WORDS.contains(word) || word.length() > 2 && word.charAt(0) == 'و' && DIGIT_WORDS.contains(word.substring(1));
+      boolean numeral = Character.isDigit(word.charAt(0));
+      boolean digit = numeral || DIGIT_WORDS.contains(word)
+          || word.length() > 2 && word.charAt(0) == 'و' && DIGIT_WORDS.contains(word.substring(1));
       boolean continues = count > 0 && text.substring(runEnd, m.start()).chars().allMatch(c -> isDigitWordSeparator((char) c));
       if (!digit && continues && joinerEnd < 0 && NUMBER_JOINERS.contains(word)) {
         joinerEnd = runEnd; // look at the next word before deciding
@@ -171,25 +178,27 @@ final class PersonalDataDetectors {
       joinerEnd = -1;
       if (digit && continues) {
         count++;
+        words += numeral ? 0 : 1;
         runEnd = m.end();
         continue;
       }
-      if (count >= MIN_DIGIT_WORDS) {
+      if (count >= MIN_DIGIT_WORDS && words > 0) {
         spans.add(new Span(runStart, runEnd, "phone"));
       }
       count = digit ? 1 : 0;
+      words = digit && !numeral ? 1 : 0;
       runStart = m.start();
       runEnd = m.end();
     }
     if (joinerEnd >= 0) {
       runEnd = joinerEnd;
     }
-    if (count >= MIN_DIGIT_WORDS) {
+    if (count >= MIN_DIGIT_WORDS && words > 0) {
       spans.add(new Span(runStart, runEnd, "phone"));
     }
   }
 
   private static boolean isDigitWordSeparator(char c) {
-    return c == ' ' || c == ',' || c == '-' || c == '.';
+    return c == ' ' || c == ',' || c == '-' || c == '.' || c == '،';
   }
 }

@@ -254,9 +254,12 @@ public final class TextNormalizer {
     return out.finish(o[o.length - 1]);
   }
 
-  /** Zero-width, soft hyphen, direction controls and other format characters: invisible, used to split words. */
+  /**
+   * Zero-width, soft hyphen, direction controls and other format characters: invisible, used to split words. Also the
+   * emoji variation selector and the keycap mark, so that keycap digits ("1️⃣2️⃣") read as digits.
+   */
   static boolean isInvisible(int cp) {
-    return Character.getType(cp) == Character.FORMAT || cp == 0x034F || cp == 0x115F || cp == 0x1160 || cp == 0x3164
+    return Character.getType(cp) == Character.FORMAT || cp == 0xFE0F || cp == 0x20E3 || cp == 0x034F || cp == 0x115F || cp == 0x1160 || cp == 0x3164
         || isArabicDecoration(cp);
   }
 

@@ -53,13 +53,23 @@ class SafeguardingCorpusTest {
       0.04, 0.89);
 
   /**
-   * The honest set now (never used for tuning): floors at the figures measured on 2026-11-23 after round 4 minus
-   * about two rows, so that a rule edit that makes unseen text worse fails here.
+   * Written independently of the rules and the other sets; honest until 2026-11-23 (disclosure 0.663, pii 0.922, contact
+   * 0.900), then retired (round 5) and used as a development set: these floors are the figures reached minus a margin of
+   * about two rows, a regression guard, no longer an honest measurement.
    */
   static final Floors HELD_OUT_4 = new Floors(
-      Map.of("disclosure", 0.63, "pii", 0.89, "contact", 0.85, "sexual", 0.75, "insult", 0.79, "profanity", 0.79),
-      Map.of("disclosure", 0.93, "pii", 0.97, "contact", 0.97, "sexual", 0.99, "insult", 0.90, "profanity", 0.99),
-      0.05, 0.83);
+      Map.of("disclosure", 0.95, "pii", 0.96, "contact", 0.92, "sexual", 0.81, "insult", 0.79, "profanity", 0.79),
+      Map.of("disclosure", 0.97, "pii", 0.97, "contact", 0.97, "sexual", 0.99, "insult", 0.90, "profanity", 0.99),
+      0.03, 0.96);
+
+  /**
+   * The honest set now (never used for tuning): floors at the figures measured on 2026-11-23 after round 5 minus
+   * about two rows, so that a rule edit that makes unseen text worse fails here.
+   */
+  static final Floors HELD_OUT_5 = new Floors(
+      Map.of("disclosure", 0.78, "pii", 0.89, "contact", 0.95, "sexual", 0.87, "insult", 0.54, "profanity", 0.83),
+      Map.of("disclosure", 0.97, "pii", 0.97, "contact", 0.88, "sexual", 0.99, "insult", 0.99, "profanity", 0.99),
+      0.03, 0.88);
 
   static SafeguardingFilter filter;
 
@@ -91,6 +101,11 @@ class SafeguardingCorpusTest {
   @Test
   void qualityOnTheNewestUnseenSetDoesNotRegress() {
     check(CorpusEvaluation.run(filter, CorpusEvaluation.heldOut4(), 0), HELD_OUT_4);
+  }
+
+  @Test
+  void qualityOnTheFifthUnseenSetDoesNotRegress() {
+    check(CorpusEvaluation.run(filter, CorpusEvaluation.heldOut5(), 0), HELD_OUT_5);
   }
 
   private static void check(CorpusEvaluation e, Floors floors) {

@@ -91,6 +91,19 @@ class SafeguardingFilterTest {
   }
 
   @Test
+  void keycapChineseAndMixedDigitsAreReadAsPhoneNumbers() {
+    // Keycap emoji digits ("0️⃣7️⃣…"): the keycap mark and the variation selector are invisible.
+    assertEquals("text me on [phone]", check("text me on 0\uFE0F\u20E37\uFE0F\u20E37\uFE0F\u20E30\uFE0F\u20E30\uFE0F\u20E3 9\uFE0F\u20E30\uFE0F\u20E30\uFE0F\u20E31\uFE0F\u20E32\uFE0F\u20E33\uFE0F\u20E3").redactedText());
+    // Chinese numerals in groups, with 幺 for "one".
+    assertEquals("redact", filter.check("加我电话 幺五八 三三二一 零九七六", "zh", "CN").outcome());
+    // Digit words mixed with digits.
+    assertEquals("redact", filter.check("llámame al seis 1 dos 3 cuatro 5 seis 7 ocho", "es", "ES").outcome());
+    // Digits alone in a list, or a few numbers in a sentence, are no phone number from the word detector.
+    assertEquals("allow", check("we are 4 5 or 6 kids in my class, in grade 7").outcome());
+    assertEquals("allow", filter.check("我今年十三岁，上初一，有两个哥哥", "zh", "CN").outcome());
+  }
+
+  @Test
   void helplinesAndOrdinaryNumbersStay() {
     assertEquals("Call 116 111, it is free", check("Call 116 111, it is free").redactedText());
     assertEquals("allow", check("In 2024 about 2,000,000 children in grade 7 were online").outcome());
