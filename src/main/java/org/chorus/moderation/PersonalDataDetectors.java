@@ -21,10 +21,10 @@ final class PersonalDataDetectors {
   private static final PhoneNumberUtil PHONES = PhoneNumberUtil.getInstance();
   private static final Set<String> REGIONS = PHONES.getSupportedRegions();
   /** "@" and the words children use for it and for "." when they spell an address out. */
-  private static final String AT = "(?:@|\\(at\\)|\\[at\\]| at | arobase | arroba | собака | آت | أت )";
-  private static final String DOT = "(?:\\.|\\(dot\\)|\\[dot\\]| dot | point | punto | ponto | точка | نقطة | دوت )";
-  private static final Pattern SPELLED_AT = Pattern.compile(" (?:at|arobase|arroba|собака|آت|أت) |\\(at\\)|\\[at\\]");
-  private static final Pattern SPELLED_DOT = Pattern.compile(" (?:dot|point|punto|ponto|точка|نقطة|دوت) |\\(dot\\)|\\[dot\\]");
+  private static final String AT = "(?:@|\\((?:at|arroba|arobase|собака|艾特)\\)|\\[at\\]| at | arobase | arroba | собака | آت | أت )";
+  private static final String DOT = "(?:\\.|\\((?:dot|punto|ponto|point|点|點|точка)\\) ?|\\[dot\\]| dot | point | punto | ponto | точка | نقطة | دوت )";
+  private static final Pattern SPELLED_AT = Pattern.compile(" (?:at|arobase|arroba|собака|آت|أت) |\\((?:at|arroba|arobase|собака|艾特)\\)|\\[at\\]");
+  private static final Pattern SPELLED_DOT = Pattern.compile(" (?:dot|point|punto|ponto|точка|نقطة|دوت) |\\((?:dot|punto|ponto|point|点|點|точка)\\)|\\[dot\\]");
   /**
    * A dot between the parts of an address: written "." or spelled out, directly before the next part. A "." followed
    * by a space is a full stop unless a well-known ending follows ("lily at gmail. com"): "…hurts me at home. My
@@ -80,6 +80,8 @@ final class PersonalDataDetectors {
   private static final Pattern CJK_DIGITS = Pattern.compile("[零〇一二三四五六七八九两幺](?:[ -]?[零〇一二三四五六七八九两幺]){6,14}");
   /** Seven digit words, or six when compound numbers ("восемь девятьсот двадцать шесть …") carry several digits each. */
   private static final int MIN_DIGIT_WORDS = 6;
+  /** Digits a run of digit groups and number words (or emoji-separated digit groups) must stand for. */
+  private static final int MIN_MIXED_DIGITS = 8;
   /** Words, and short runs of digits: "nueve 8 siete 5 cinco" mixes both. */
   private static final Pattern WORD = Pattern.compile("\\p{L}+|\\p{Nd}{1,4}");
 
@@ -160,13 +162,17 @@ final class PersonalDataDetectors {
     int runEnd = -1;
     int joinerEnd = -1;
     int words = 0; // number words in the run: digits alone are left to the phone detectors
+    int digitCount = 0; // digits the run stands for: "0712 three four five 678" is ten
+    boolean symbolSep = false; // digits split by emoji ("555 📞 123 📞 4567")
     while (m.find()) {
       String word = m.group();
       // Arabic writes "and" joined to the next word: "وتسعة".
       boolean numeral = Character.isDigit(word.charAt(0));
       boolean digit = numeral || DIGIT_WORDS.contains(word)
           || word.length() > 2 && word.charAt(0) == 'و' && DIGIT_WORDS.contains(word.substring(1));
-      boolean continues = count > 0 && text.substring(runEnd, m.start()).chars().allMatch(c -> isDigitWordSeparator((char) c));
+      String gap = count > 0 ? text.substring(runEnd, m.start()) : "";
+      boolean continues = count > 0 && gap.chars().allMatch(c -> isDigitWordSeparator((char) c) || isSymbolSeparator((char) c));
+      boolean symbolGap = continues && gap.chars().anyMatch(c -> isSymbolSeparator((char) c));
       if (!digit && continues && joinerEnd < 0 && NUMBER_JOINERS.contains(word)) {
         joinerEnd = runEnd; // look at the next word before deciding
         runEnd = m.end();
@@ -179,23 +185,42 @@ final class PersonalDataDetectors {
       if (digit && continues) {
         count++;
         words += numeral ? 0 : 1;
+        digitCount += numeral ? word.length() : 1;
+        symbolSep |= symbolGap;
         runEnd = m.end();
         continue;
       }
-      if (count >= MIN_DIGIT_WORDS && words > 0) {
+      if (isPhoneRun(count, words, digitCount, symbolSep)) {
         spans.add(new Span(runStart, runEnd, "phone"));
       }
       count = digit ? 1 : 0;
       words = digit && !numeral ? 1 : 0;
+      digitCount = !digit ? 0 : numeral ? word.length() : 1;
+      symbolSep = false;
       runStart = m.start();
       runEnd = m.end();
     }
     if (joinerEnd >= 0) {
       runEnd = joinerEnd;
     }
-    if (count >= MIN_DIGIT_WORDS && words > 0) {
+    if (isPhoneRun(count, words, digitCount, symbolSep)) {
       spans.add(new Span(runStart, runEnd, "phone"));
     }
+  }
+
+  /**
+   * Six number words in a row; or digits and number words mixed ("07700 nine hundred 123"), or digit groups split by
+   * emoji ("555 📞 123 📞 4567"), that stand for eight digits or more.
+   */
+  private static boolean isPhoneRun(int count, int words, int digitCount, boolean symbolSep) {
+    return count >= MIN_DIGIT_WORDS && words > 0
+        || count >= 3 && digitCount >= MIN_MIXED_DIGITS && (words >= 2 || symbolSep && words == 0);
+  }
+
+  /** Emoji and other symbols between digit groups, with their joiners and variation selectors. */
+  private static boolean isSymbolSeparator(char c) {
+    return Character.isSurrogate(c) || c == '\uFE0F' || c == '\u200D'
+        || Character.getType(c) == Character.OTHER_SYMBOL;
   }
 
   private static boolean isDigitWordSeparator(char c) {

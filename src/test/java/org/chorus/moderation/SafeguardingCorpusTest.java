@@ -63,13 +63,23 @@ class SafeguardingCorpusTest {
       0.03, 0.96);
 
   /**
-   * The honest set now (never used for tuning): floors at the figures measured on 2026-11-23 after round 5 minus
-   * about two rows, so that a rule edit that makes unseen text worse fails here.
+   * Written independently of the rules and the other sets; honest until 2026-11-23 (round 5: disclosure 0.813, pii
+   * 0.922, insult 0.625), then retired (round 6) and used as a development set: these floors are the figures reached
+   * minus a margin of about two rows, a regression guard, no longer an honest measurement.
    */
   static final Floors HELD_OUT_5 = new Floors(
-      Map.of("disclosure", 0.78, "pii", 0.89, "contact", 0.95, "sexual", 0.87, "insult", 0.54, "profanity", 0.83),
+      Map.of("disclosure", 0.97, "pii", 0.96, "contact", 0.95, "sexual", 0.87, "insult", 0.91, "profanity", 0.91),
       Map.of("disclosure", 0.97, "pii", 0.97, "contact", 0.88, "sexual", 0.99, "insult", 0.99, "profanity", 0.99),
-      0.03, 0.88);
+      0.03, 0.99);
+
+  /**
+   * The honest set now (never used for tuning): floors at the figures measured on 2026-11-23 after round 6 minus
+   * about two rows, so that a rule edit that makes unseen text worse fails here.
+   */
+  static final Floors HELD_OUT_6 = new Floors(
+      Map.of("disclosure", 0.71, "pii", 0.96, "contact", 0.90, "sexual", 0.87, "insult", 0.62, "profanity", 0.91),
+      Map.of("disclosure", 0.89, "pii", 0.97, "contact", 0.84, "sexual", 0.99, "insult", 0.99, "profanity", 0.99),
+      0.07, 0.87);
 
   static SafeguardingFilter filter;
 
@@ -106,6 +116,11 @@ class SafeguardingCorpusTest {
   @Test
   void qualityOnTheFifthUnseenSetDoesNotRegress() {
     check(CorpusEvaluation.run(filter, CorpusEvaluation.heldOut5(), 0), HELD_OUT_5);
+  }
+
+  @Test
+  void qualityOnTheSixthUnseenSetDoesNotRegress() {
+    check(CorpusEvaluation.run(filter, CorpusEvaluation.heldOut6(), 0), HELD_OUT_6);
   }
 
   private static void check(CorpusEvaluation e, Floors floors) {
