@@ -286,11 +286,12 @@ public final class LoadHarness {
             return;
           }
           c.token = ar.result().bodyAsJsonObject().getString("token");
-          hello(c, t0);
+          hello(c, t0, true);
         });
   }
 
-  private void hello(Child c, long t0) {
+  /** {@code firstJoin}: counts the child as joined; a reconnect's welcome only adds its latency. */
+  private void hello(Child c, long t0, boolean firstJoin) {
     ws.connect(options(c.node)).onComplete(ar -> {
       if (ar.failed()) {
         joinFailures.incrementAndGet();
@@ -298,7 +299,7 @@ public final class LoadHarness {
       }
       WebSocket socket = ar.result();
       boolean[] first = {true};
-      socket.textMessageHandler(text -> onChildFrame(c, new JsonObject(text), t0, first));
+      socket.textMessageHandler(text -> onChildFrame(c, new JsonObject(text), t0, first, firstJoin));
       socket.closeHandler(v -> {
         if (c.ws == socket) {
           unexpectedCloses.incrementAndGet();
@@ -309,13 +310,15 @@ public final class LoadHarness {
     });
   }
 
-  private void onChildFrame(Child c, JsonObject f, long t0, boolean[] first) {
+  private void onChildFrame(Child c, JsonObject f, long t0, boolean[] first, boolean firstJoin) {
     switch (f.getString("type")) {
       case "welcome" -> {
         if (first[0]) {
           first[0] = false;
           joinNanos.add(System.nanoTime() - t0);
-          welcomed.incrementAndGet();
+          if (firstJoin) {
+            welcomed.incrementAndGet();
+          }
         }
       }
       case "ack" -> {
@@ -359,8 +362,7 @@ public final class LoadHarness {
     WebSocket old = c.ws;
     c.ws = null;
     old.close();
-    hello(c, System.nanoTime());
-    welcomed.decrementAndGet(); // the reconnect's welcome is counted again below
+    hello(c, System.nanoTime(), false);
   }
 
   private WebSocketConnectOptions options(URI node) {

@@ -39,17 +39,17 @@ public final class SafeguardingBench {
     System.out.printf("Safeguarding filter: %d rules (%s), %s %s, one thread, after warm-up%n", filter.rules().size(),
         filter.rules().prefilterSummary(), System.getProperty("java.vm.name"), System.getProperty("java.version"));
     report("corpus.tsv (the rules were written beside it)", filter, CorpusEvaluation.corpus(), args);
-    report("heldout.tsv (honest for round 1, then used for round 2: a development set)", filter, CorpusEvaluation.heldOut(), args);
+    report("heldout.tsv (honest for round 1, then used for round 2: a development set)", filter, CorpusEvaluation.read("heldout.tsv"), args);
     report("heldout2.tsv (honest for round 2, then used for round 3: a development set)",
-        filter, CorpusEvaluation.heldOut2(), args);
+        filter, CorpusEvaluation.read("heldout2.tsv"), args);
     report("heldout3.tsv (honest for round 3, then used for round 4: a development set)",
-        filter, CorpusEvaluation.heldOut3(), args);
+        filter, CorpusEvaluation.read("heldout3.tsv"), args);
     report("heldout4.tsv (honest for round 4, then used for round 5: a development set)",
-        filter, CorpusEvaluation.heldOut4(), args);
+        filter, CorpusEvaluation.read("heldout4.tsv"), args);
     report("heldout5.tsv (honest for round 5, then used for round 6: a development set)",
-        filter, CorpusEvaluation.heldOut5(), args);
+        filter, CorpusEvaluation.read("heldout5.tsv"), args);
     report("heldout6.tsv (written without seeing the rules or any other set, never used for tuning: the honest figure)",
-        filter, CorpusEvaluation.heldOut6(), args);
+        filter, CorpusEvaluation.read("heldout6.tsv"), args);
   }
 
   /** The regex rules that cost most over the corpus (every rule on every message, no prefilter): where to optimise. */

@@ -19,9 +19,6 @@ public final class ClusterNode {
     if (!config.bool("cluster.enabled")) {
       return Future.succeededFuture(Vertx.vertx());
     }
-    // No phoning home: nodes talk to each other and to nothing else.
-    System.setProperty("hazelcast.phone.home.enabled", "false");
-    System.setProperty("hazelcast.logging.type", "slf4j");
     return Vertx.builder().withClusterManager(new HazelcastClusterManager(hazelcast(config))).buildClustered();
   }
 
@@ -30,6 +27,9 @@ public final class ClusterNode {
     cfg.setClusterName(config.string("cluster.name"));
     // Members are listed, not discovered: no need to wait long for others before forming or joining.
     cfg.setProperty("hazelcast.wait.seconds.before.join", "1");
+    // No phoning home: nodes talk to each other and to nothing else. Logs go where Chorus logs.
+    cfg.setProperty("hazelcast.phone.home.enabled", "false");
+    cfg.setProperty("hazelcast.logging.type", "slf4j");
     cfg.getNetworkConfig().setPort(config.intValue("cluster.port")).setPortAutoIncrement(false);
     cfg.getNetworkConfig().getInterfaces().setEnabled(true).addInterface(config.string("cluster.host"));
     JoinConfig join = cfg.getNetworkConfig().getJoin();

@@ -34,13 +34,16 @@ public final class DialogueService {
   }
 
   public Future<JsonObject> create(Principal staff, JsonObject body) {
-    DialogueStore.NewDialogue request;
+    return parse(body).compose(request -> dialogues.create(request, staff.id())).map(Dialogue::fullJson);
+  }
+
+  /** The validated request, or a failed future with the 400 naming the field. */
+  private static Future<DialogueStore.NewDialogue> parse(JsonObject body) {
     try {
-      request = DialogueRequest.parse(body, Instant.now());
+      return Future.succeededFuture(DialogueRequest.parse(body, Instant.now()));
     } catch (ApiError e) {
       return Future.failedFuture(e);
     }
-    return dialogues.create(request, staff.id()).map(Dialogue::fullJson);
   }
 
   /**
@@ -48,13 +51,7 @@ public final class DialogueService {
    * asked stay as they were; the room hears the new settings at once.
    */
   public Future<JsonObject> update(UUID dialogueId, JsonObject body) {
-    DialogueStore.NewDialogue request;
-    try {
-      request = DialogueRequest.parse(body, Instant.now());
-    } catch (ApiError e) {
-      return Future.failedFuture(e);
-    }
-    return dialogues.update(dialogueId, request)
+    return parse(body).compose(request -> dialogues.update(dialogueId, request))
         .recover(err -> Future.failedFuture(err instanceof DialogueStore.EditRefused refused
             ? ApiError.conflict("prompts_in_use", "the first " + refused.fixedPrompts
                 + " prompt(s) have already been asked; keep them first and unchanged, edit or add the ones after")

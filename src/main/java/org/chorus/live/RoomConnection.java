@@ -45,6 +45,7 @@ final class RoomConnection implements Session {
   static final int TOO_SLOW_GRACE_SECONDS = 2;
 
   private boolean droppedAsTooSlow;
+  private String participantKey;   // the child's id as it appears in events; compared on every delivery
   private Dialogue room;           // this socket's view of the dialogue, kept current by room events
   private final ChildCommands childCommands;
   private final ModeratorCommands moderatorCommands;
@@ -196,6 +197,7 @@ final class RoomConnection implements Session {
     }
     principal = entry.principal();
     participant = entry.participant();
+    participantKey = participant == null ? null : participant.id().toString();
     room = entry.dialogue();
     vertx.cancelTimer(helloTimer);
     hub.join(room, this);
@@ -212,6 +214,7 @@ final class RoomConnection implements Session {
       hub.leave(room.id(), this);
       principal = null;
       participant = null;
+      participantKey = null;
       room = null;
       armHelloTimer();
       return Future.failedFuture(err);
@@ -266,7 +269,7 @@ final class RoomConnection implements Session {
     JsonObject data = event.getJsonObject("data");
     switch (kind) {
       case RoomEvents.CONTRIBUTION -> {
-        if (principal.role().moderates() || participant.id().toString().equals(data.getString("participantId"))) {
+        if (principal.role().moderates() || isMine(data)) {
           send(new JsonObject().put("type", "contribution").put("contribution", view(data)));
         } else {
           String frame = shared.of(data);
@@ -312,7 +315,7 @@ final class RoomConnection implements Session {
       send(data.copy().put("type", "participant"));
       return;
     }
-    if (!participant.id().toString().equals(data.getString("participantId"))) {
+    if (!isMine(data)) {
       return;
     }
     String until = data.getString("mutedUntil");
@@ -345,7 +348,7 @@ final class RoomConnection implements Session {
     if (principal.role().moderates()) {
       return c;
     }
-    boolean mine = participant.id().toString().equals(c.getString("participantId"));
+    boolean mine = isMine(c);
     if (mine) {
       JsonObject own = c.copy().put("mine", true);
       own.remove("participantId");
@@ -354,6 +357,11 @@ final class RoomConnection implements Session {
       return own;
     }
     return othersView(c);
+  }
+
+  /** Whether an event's {@code participantId} is this socket's child (never for moderators). */
+  private boolean isMine(JsonObject data) {
+    return participantKey != null && participantKey.equals(data.getString("participantId"));
   }
 
   /** What any child other than the author may see: published ones, and a removal notice; else null. */

@@ -56,10 +56,6 @@ public final class KeywordSuggester {
     seenPhrases.forEach(t -> p.merge(t, 1, Integer::sum));
   }
 
-  public List<String> groups() {
-    return List.copyOf(words.keySet());
-  }
-
   /** The {@code limit} most shared words of a group that at least {@code minContributions} contributions use. */
   public List<Term> topWords(String group, int limit, int minContributions) {
     return top(words.getOrDefault(group, Map.of()), limit, minContributions);

@@ -178,12 +178,7 @@ public final class ReportBuilder {
   /** Children per region (a child has one country, so summing countries counts each once). */
   private Map<String, long[]> regionCounts(Map<String, long[]> byCountry) {
     Map<String, long[]> out = new LinkedHashMap<>();
-    byCountry.forEach((code, n) -> {
-      long[] sum = out.computeIfAbsent(regions.region(code), r -> new long[n.length]);
-      for (int i = 0; i < n.length; i++) {
-        sum[i] += n[i];
-      }
-    });
+    byCountry.forEach((code, n) -> SmallCells.add(out, regions.region(code), n));
     return out;
   }
 

