@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 
 /**
  * A real PostgreSQL server run from the data folder, for a machine with no database installed.
@@ -17,6 +18,8 @@ import java.nio.file.Path;
  */
 public final class EmbeddedDatabase implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(EmbeddedDatabase.class);
+
+  static final int STARTUP_WAIT_SECONDS = 60;
 
   private final EmbeddedPostgres postgres;
   private final Path dataDirectory;
@@ -29,8 +32,14 @@ public final class EmbeddedDatabase implements AutoCloseable {
   public static EmbeddedDatabase start(Path dataDir) {
     Path pgData = dataDir.resolve("postgres");
     Path runtime = dataDir.resolve("postgres-runtime");
-    requireWritableDirectory(dataDir);
-    requireWritableDirectory(runtime);
+    DataFolder.requireUsable(dataDir, !Files.exists(pgData.resolve("PG_VERSION")));
+    try {
+      Files.createDirectories(runtime);
+    } catch (IOException e) {
+      throw new IllegalStateException("the folder " + runtime.toAbsolutePath() + " cannot be created: " + e.getMessage(), e);
+    }
+    // A node killed with kill -9 leaves its PostgreSQL running on the folder: stop that one first.
+    OrphanedPostgres.stopIfAny(pgData);
     try {
       EmbeddedPostgres postgres = EmbeddedPostgres.builder()
           .setDataDirectory(pgData)
@@ -40,23 +49,13 @@ public final class EmbeddedDatabase implements AutoCloseable {
           .setServerConfig("synchronous_commit", "on")
           .setServerConfig("full_page_writes", "on")
           .setServerConfig("max_connections", "200")
+          // Crash recovery replays the WAL before accepting connections: allow it more than the library's 10 s.
+          .setPGStartupWait(Duration.ofSeconds(STARTUP_WAIT_SECONDS))
           .start();
       LOG.info("Embedded PostgreSQL started on port {} with data in {}", postgres.getPort(), pgData);
       return new EmbeddedDatabase(postgres, pgData);
     } catch (IOException e) {
       throw new IllegalStateException("could not start the embedded PostgreSQL in " + pgData + ": " + e.getMessage(), e);
-    }
-  }
-
-  /** A clear error instead of a stack trace from deep inside initdb. */
-  private static void requireWritableDirectory(Path dir) {
-    try {
-      Files.createDirectories(dir);
-    } catch (IOException e) {
-      throw new IllegalStateException("the data folder " + dir.toAbsolutePath() + " cannot be created: " + e.getMessage(), e);
-    }
-    if (!Files.isWritable(dir)) {
-      throw new IllegalStateException("the data folder " + dir.toAbsolutePath() + " is not writable");
     }
   }
 
