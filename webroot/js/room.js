@@ -381,7 +381,10 @@ function onError(f) {
   const ref = typeof f.ref === 'string' ? f.ref : '';
   if (ref.startsWith('c-') && mine.has(ref)) {
     if (KEEP_IN_OUTBOX.has(f.code)) {
+      // The server could not store it (its database is away): shown on the message until it is saved.
+      if (f.code === 'unavailable') mine.set(ref, { ...mine.get(ref), status: 'notSaved' });
       say(roomMsg, errorText(f.code, f.message), 'info'); // stays in the outbox; resent soon
+      renderMine();
       return;
     }
     removeFromOutbox(ref);
@@ -414,6 +417,7 @@ function statusText(c) {
       return n ? t('status.publishedMeToo', { n }) : t('status.published');
     }
     case 'pending': case 'rejected': case 'removed': case 'failed': return t(`status.${c.status}`);
+    case 'notSaved': return t('status.notSaved');
     default: return c.status || '';
   }
 }
