@@ -175,6 +175,7 @@ public final class ChorusConfig {
     intIn("http.instances", 0, 64);
     intIn("http.maxBodyBytes", 1024, 10 * 1024 * 1024);
     intIn("http.sendBufferBytes", 8 * 1024, 16 * 1024 * 1024);
+    intIn("http.idleTimeoutSeconds", 1, 3600);
     nonBlank("http.host");
     String publicUrl = string("http.publicUrl");
     if (!publicUrl.isEmpty()) {

@@ -130,7 +130,8 @@ public final class ChorusServer {
     return bootstrap.run().compose(first -> vertx.deployVerticle(
             () -> new HttpVerticle(services, host, port, config.intValue("http.maxBodyBytes"),
                 config.intValue("http.sendBufferBytes"), config.allowedOrigins(port)),
-            new DeploymentOptions().setInstances(config.httpInstances()))
+            new DeploymentOptions().setInstances(config.httpInstances())
+                .setConfig(new io.vertx.core.json.JsonObject().put("idleTimeoutSeconds", config.intValue("http.idleTimeoutSeconds"))))
         .map(id -> new ChorusServer(vertx, db, id, port, config.publicUrl(port), first, language, List.of(
             filter.watch(vertx, config.intValue("moderation.reloadSeconds") * 1000L),
             alerts.watch(vertx, config.intValue("moderation.alertEscalationSeconds")),

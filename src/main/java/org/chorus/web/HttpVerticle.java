@@ -92,7 +92,11 @@ public final class HttpVerticle extends VerticleBase {
         // A fixed kernel send buffer per connection (no autotuning up to 4 MB): a child that stops reading
         // fills it quickly and is then dropped by the bounded write queue (live.maxOutgoingBytes), and
         // thousands of slow phones cannot pin gigabytes of kernel memory.
-        .setSendBufferSize(sendBufferBytes);
+        .setSendBufferSize(sendBufferBytes)
+        // A connection the client went silent on (a phone that lost its network leaves the TCP connection
+        // half-open) is closed after http.idleTimeoutSeconds with nothing received; the clients ping every 25 s.
+        .setReadIdleTimeout(config().getInteger("idleTimeoutSeconds", 90))
+        .setIdleTimeoutUnit(java.util.concurrent.TimeUnit.SECONDS);
     server = vertx.createHttpServer(options)
         .webSocketHandshakeHandler(this::handshake)
         .webSocketHandler(live::accept)
