@@ -35,6 +35,11 @@ final class DataFolder {
       throw new IllegalStateException("the data folder " + shown + " cannot be created because " + e.getFile()
           + " is a file: move that file away or " + WHAT_TO_DO);
     } catch (IOException e) {
+      Path blocking = firstExistingAncestor(shown);
+      if (blocking != null && !Files.isDirectory(blocking)) {
+        throw new IllegalStateException("the data folder " + shown + " cannot be created because " + blocking
+            + " is a file: move that file away or " + WHAT_TO_DO);
+      }
       throw new IllegalStateException("the data folder " + shown + " cannot be created (" + reason(e) + "): " + WHAT_TO_DO);
     }
     probeWrite(dir, shown);
@@ -69,6 +74,14 @@ final class DataFolder {
         // a read-only folder: the probe was never created
       }
     }
+  }
+
+  private static Path firstExistingAncestor(Path dir) {
+    Path p = dir.getParent();
+    while (p != null && !Files.exists(p)) {
+      p = p.getParent();
+    }
+    return p;
   }
 
   /** The operating system's words ("Read-only file system", "No space left on device"), without the path again. */
