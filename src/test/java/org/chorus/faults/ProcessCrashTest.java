@@ -31,6 +31,7 @@ import java.util.UUID;
 import java.util.function.Consumer;
 
 import static org.chorus.support.Blocking.await;
+import static org.chorus.support.Blocking.sleep;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -174,15 +175,6 @@ class ProcessCrashTest {
     while (!condition.getAsBoolean()) {
       assertFalse(System.nanoTime() > deadline, "timed out waiting until " + what);
       sleep(20);
-    }
-  }
-
-  private static void sleep(long millis) {
-    try {
-      Thread.sleep(millis);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
     }
   }
 }

@@ -26,4 +26,14 @@ public final class Blocking {
       throw new IllegalStateException("timed out", e);
     }
   }
+
+  /** Thread.sleep for polling loops in tests: an interrupt ends the test instead of being swallowed. */
+  public static void sleep(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
 }

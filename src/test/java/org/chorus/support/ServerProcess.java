@@ -104,7 +104,7 @@ public final class ServerProcess implements AutoCloseable {
         Thread.currentThread().interrupt();
         throw new IllegalStateException(e);
       }
-      sleep(200);
+      Blocking.sleep(200);
     }
     throw new AssertionError("the server was not healthy within " + wait + ":\n" + output());
   }
@@ -210,15 +210,6 @@ public final class ServerProcess implements AutoCloseable {
       Files.deleteIfExists(log);
     } catch (IOException ignored) {
       // a temporary file
-    }
-  }
-
-  private static void sleep(long millis) {
-    try {
-      Thread.sleep(millis);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
     }
   }
 }
