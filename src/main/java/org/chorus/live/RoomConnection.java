@@ -137,6 +137,13 @@ final class RoomConnection implements Session {
       ws.close((short) 1008, "token expired");
       return;
     }
+    // Signed out or removed, on any node: refused from the next message on (an in-memory lookup).
+    ApiError revoked = services.tokens().revocation().refusal(principal);
+    if (revoked != null) {
+      sendError(revoked.code(), revoked.getMessage(), ref);
+      ws.close((short) 1008, "token revoked");
+      return;
+    }
     Future<?> work;
     if (type.equals("contribute") || type.equals("react")) {
       work = childCommands.handle(type, msg, ref);
