@@ -24,8 +24,8 @@ public final class RouteTable {
   public static List<String> describe(Router router) {
     List<String> out = new ArrayList<>();
     for (Route r : router.getRoutes()) {
-      String path = r.getPath() == null ? "/" : r.getPath();
-      String shown = r.isRegexPath() ? "~" + path : path + (r.isExactPath() ? "" : "*");
+      // Vert.x keeps routes with :parameters as regular expressions but remembers the path as written.
+      String shown = r.getPath() == null ? (r.isRegexPath() ? "~regex" : "/*") : r.getPath() + (r.isExactPath() ? "" : "*");
       if (r.methods() == null || r.methods().isEmpty()) {
         out.add("* " + shown);
       } else {
