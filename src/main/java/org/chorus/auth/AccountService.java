@@ -20,6 +20,8 @@ public final class AccountService {
   private final PasswordHasher hasher;
   private final TokenService tokens;
   private final LoginThrottle throttle;
+  /** One verification per core at a time: sign-ins cannot take every worker thread and core. */
+  private final HashingGate hashing = new HashingGate(Math.max(2, Runtime.getRuntime().availableProcessors()));
   private volatile String dummyHash;
 
   public AccountService(Vertx vertx, AccountStore store, PasswordHasher hasher, TokenService tokens, LoginThrottle throttle) {
@@ -41,12 +43,15 @@ public final class AccountService {
     if (wait > 0) {
       return Future.failedFuture(ApiError.tooManyRequests("too many failed sign-ins; try again later", wait));
     }
+    if (!hashing.tryEnter()) {
+      return Future.failedFuture(ApiError.tooManyRequests("too many sign-ins at this moment; try again in a second", 1));
+    }
     return store.findByUsername(username).compose(found -> vertx.executeBlocking(() -> {
       // Hash even for an unknown user so that timing does not tell which usernames exist.
       String hash = found.map(AccountStore.Account::passwordHash).orElseGet(this::dummyHash);
       boolean ok = hasher.verify(password, hash) && found.isPresent();
       return ok ? found.get() : null;
-    }, false)).compose(account -> {
+    }, false)).onComplete(done -> hashing.leave()).compose(account -> {
       if (account == null) {
         throttle.fail(username);
         return Future.failedFuture(new ApiError(401, "invalid_credentials", "wrong username or password"));
