@@ -298,7 +298,7 @@ public final class ChorusConfig {
   private static void requirePem(String key, String file, String marker, String what) {
     String text;
     try {
-      text = Files.readString(Path.of(file), StandardCharsets.US_ASCII);
+      text = Files.readString(Path.of(file), StandardCharsets.ISO_8859_1); // any bytes decode: a DER file is "not PEM", not "unreadable"
     } catch (IOException | RuntimeException e) {
       throw new ConfigException(key + " (" + envName(key) + "): cannot read " + file + " (" + e.getClass().getSimpleName() + ")");
     }

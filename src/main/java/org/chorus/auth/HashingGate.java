@@ -3,7 +3,7 @@ package org.chorus.auth;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * At most {@code limit} password verifications at once on a node. Each costs about half a second of CPU
+ * At most {@code limit} password verifications at once on a node. Each costs a quarter to half a second of CPU
  * (docs/security.md), and the per-username back-off does not slow guesses spread over many usernames: past
  * the limit a sign-in is told to try again in a second instead of queueing more CPU work. Thread-safe.
  */

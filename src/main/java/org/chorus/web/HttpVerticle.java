@@ -122,7 +122,7 @@ public final class HttpVerticle extends VerticleBase {
     }
     ctx.request().toWebSocket().onSuccess(live::accept).onFailure(err -> {
       if (!ctx.response().ended()) {
-        ctx.fail(ApiError.badRequest("websocket_required", "the WebSocket handshake failed: " + err.getMessage()));
+        ctx.fail(ApiError.badRequest("websocket_required", "the WebSocket handshake was not valid"));
       }
     });
   }
