@@ -6,6 +6,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.chorus.web.ApiError;
 
+import java.time.Instant;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.UUID;
@@ -106,6 +107,17 @@ public final class AccountService {
     return vertx.executeBlocking(() -> hasher.hash(plain), false)
         .compose(hash -> store.insert(UUID.randomUUID(), username, hash, role, createdBy))
         .map(inserted -> inserted.map(a -> new Created(a, generated)));
+  }
+
+  /**
+   * Staff end every current sign-in of an account (a lost laptop, a facilitator who left): its tokens are
+   * refused on every node at once; signing in again afterwards works.
+   */
+  public Future<JsonObject> endSignIns(UUID accountId) {
+    return store.findById(accountId).compose(found -> found.isEmpty()
+        ? Future.failedFuture(ApiError.notFound("account_not_found", "no such account"))
+        : tokens.revocation().revokeSubject(accountId, Instant.now().plus(tokens.staffTokenLifetime()))
+            .map(v -> new JsonObject().put("accountId", accountId.toString()).put("signedOut", true)));
   }
 
   public Future<JsonObject> list() {

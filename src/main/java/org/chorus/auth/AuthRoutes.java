@@ -33,6 +33,10 @@ public final class AuthRoutes {
       Requests.require(ctx, Role.STAFF);
       Requests.reply(ctx, 200, accounts.list());
     });
+    router.post("/api/accounts/:accountId/signout").handler(ctx -> {
+      Requests.require(ctx, Role.STAFF);
+      Requests.reply(ctx, 200, accounts.endSignIns(Requests.uuidParam(ctx, "accountId")));
+    });
     router.post("/api/accounts").handler(ctx -> {
       Principal staff = Requests.require(ctx, Role.STAFF);
       Requests.reply(ctx, 201, accounts.create(staff, Requests.body(ctx)));

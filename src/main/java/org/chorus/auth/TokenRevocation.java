@@ -38,18 +38,21 @@ public final class TokenRevocation {
     if (p.tokenId() == null) {
       return Future.failedFuture(ApiError.badRequest("invalid_token", "this token has no id and cannot be signed out"));
     }
-    return revoke(RevokedTokens.tokenKey(p.tokenId()), p.expiresAt());
+    return revoke(RevokedTokens.tokenKey(p.tokenId()), new RevokedTokens.Entry(Instant.now(), p.expiresAt()));
   }
 
-  /** Refuses every token of {@code subject} issued before now, until {@code until} (the longest such a token lives). */
+  /**
+   * Refuses every token of {@code subject} issued up to now (a removed child; an account whose sign-ins staff
+   * ended), until {@code until}: the longest such a token lives. Later sign-ins of an account work again.
+   */
   public Future<Void> revokeSubject(UUID subject, Instant until) {
-    return revoke(RevokedTokens.subjectKey(subject), until);
+    return revoke(RevokedTokens.subjectKey(subject), new RevokedTokens.Entry(Instant.now(), until));
   }
 
-  private Future<Void> revoke(String key, Instant expiresAt) {
-    revoked.add(key, expiresAt); // this node refuses it before the database has even answered
-    return store.insert(key, expiresAt)
-        .onSuccess(v -> vertx.eventBus().publish(ADDRESS, new JsonObject().put("key", key).put("expiresAt", expiresAt.toEpochMilli())));
+  private Future<Void> revoke(String key, RevokedTokens.Entry entry) {
+    revoked.add(key, entry.since(), entry.until()); // this node refuses it before the database has even answered
+    return store.insert(key, entry).onSuccess(v -> vertx.eventBus().publish(ADDRESS, new JsonObject().put("key", key)
+        .put("since", entry.since().toEpochMilli()).put("expiresAt", entry.until().toEpochMilli())));
   }
 
   /**
@@ -60,7 +63,7 @@ public final class TokenRevocation {
     if (revoked.subjectRevoked(p)) {
       return p.is(Role.CHILD)
           ? new ApiError(403, "removed", "a facilitator has ended your part in this dialogue")
-          : ApiError.unauthorized("this account's sign-ins were ended; sign in again");
+          : ApiError.unauthorized("staff ended this account's sign-ins; sign in again");
     }
     if (revoked.tokenRevoked(p)) {
       return ApiError.unauthorized("you signed out with this token; sign in again");
@@ -81,9 +84,10 @@ public final class TokenRevocation {
 
   private void learn(JsonObject announcement) {
     String key = announcement.getString("key");
+    Long since = announcement.getLong("since");
     Long expires = announcement.getLong("expiresAt");
-    if (RevokedTokens.isKey(key) && expires != null) {
-      revoked.add(key, Instant.ofEpochMilli(expires));
+    if (RevokedTokens.isKey(key) && since != null && expires != null) {
+      revoked.add(key, Instant.ofEpochMilli(since), Instant.ofEpochMilli(expires));
     }
   }
 
@@ -91,7 +95,7 @@ public final class TokenRevocation {
   Future<Void> sync() {
     revoked.prune();
     return store.prune().compose(n -> store.active()).map(active -> {
-      active.forEach(revoked::add);
+      active.forEach((key, entry) -> revoked.add(key, entry.since(), entry.until()));
       return null;
     });
   }

@@ -71,6 +71,11 @@ public final class TokenService {
     return revocation;
   }
 
+  /** The longest a staff or facilitator token lives: ending an account's sign-ins covers every one it may hold. */
+  public Duration staffTokenLifetime() {
+    return Duration.ofMinutes(staffMinutes);
+  }
+
   /** The longest a child's token lives: revoking a child covers every token it may still hold. */
   public Duration childTokenLifetime() {
     return Duration.ofMinutes(childMinutes);
@@ -95,8 +100,10 @@ public final class TokenService {
             if ((role == Role.CHILD && dialogue == null) || p.getString("jti") == null) {
               return Future.failedFuture(new AuthException("invalid token"));
             }
+            // No "iat" counts as issued long ago: an "every token of this subject" revocation covers it.
             Principal principal = new Principal(role, UUID.fromString(p.getString("sub")), dialogue,
-                p.getString("name"), p.getString("jti"), Instant.ofEpochSecond(p.getLong("exp")));
+                p.getString("name"), p.getString("jti"), Instant.ofEpochSecond(p.getLong("exp")),
+                Instant.ofEpochSecond(p.getLong("iat", 0L)));
             var refused = revocation.refusal(principal);
             return refused == null ? Future.succeededFuture(principal) : Future.failedFuture(refused);
           } catch (RuntimeException e) {

@@ -47,6 +47,7 @@ class AccessMatrixTest {
   static String scratch;
   static String withFacilitator;
   static String facilitatorId;
+  static String signedOutEverywhere;
   static String codeA;
   static String themeToRename;
   static String themeToDelete;
@@ -68,6 +69,7 @@ class AccessMatrixTest {
     JsonObject assigned = api.createFacilitator(staff, "matrix-assigned");
     JsonObject unassigned = api.createFacilitator(staff, "matrix-unassigned");
     facilitatorId = assigned.getString("id");
+    signedOutEverywhere = api.createFacilitator(staff, "matrix-signed-out").getString("id");
     api.assign(staff, dialogueA, facilitatorId);
     api.assign(staff, withFacilitator, facilitatorId);
     themeToRename = expect(201, api.post("/api/themes", staff, new JsonObject().put("name", "Matrix rename me"))).getValue("id").toString();
@@ -143,6 +145,7 @@ class AccessMatrixTest {
     put(m, "GET /api/auth/me", "/api/auth/me", null, signedIn(200, 200, 200, 200));
     m.put("POST /api/auth/logout", new Probe(HttpMethod.POST, "/api/auth/logout", null, signedIn(200, 200, 200, 200), true));
     put(m, "GET /api/accounts", "/api/accounts", null, staffOnly(200));
+    put(m, "POST /api/accounts/:accountId/signout", "/api/accounts/" + signedOutEverywhere + "/signout", null, staffOnly(200));
     put(m, "POST /api/accounts", "/api/accounts", new JsonObject().put("username", "matrix-created").put("role", "facilitator"), staffOnly(201));
     put(m, "POST /api/dialogues", "/api/dialogues", Api.dialogueBody("Matrix created", "pre", 5, "Q"), staffOnly(201));
     put(m, "GET /api/dialogues", "/api/dialogues", null, signedIn(403, 200, 200, 200));

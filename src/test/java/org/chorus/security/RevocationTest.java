@@ -82,6 +82,30 @@ class RevocationTest {
   }
 
   @Test
+  void staffEndEveryCurrentSignInOfAnAccountAndLaterSignInsWork() throws InterruptedException {
+    JsonObject d = api.openDialogue(staff, Api.dialogueBody("Lost laptop", "pre", 10, "Q1"));
+    JsonObject facilitator = api.createFacilitator(staff, "lost-laptop");
+    api.assign(staff, d.getString("id"), facilitator.getString("id"));
+    String laptop = api.login("lost-laptop", facilitator.getString("password"));
+    String phone = api.login("lost-laptop", facilitator.getString("password"));
+    try (LiveClient open = server.live()) {
+      assertEquals("welcome", open.hello(laptop, d.getString("id")).getString("type"));
+      expect(200, api.post("/api/accounts/" + facilitator.getString("id") + "/signout", staff, null));
+      for (String token : new String[] {laptop, phone}) {
+        Api.Reply r = api.get("/api/auth/me", token);
+        assertEquals(401, r.status(), "every sign-in of the account ended");
+      }
+      assertEquals("unauthorized", open.request(new JsonObject().put("type", "ping")).getString("code"));
+      assertTrue(open.awaitClosed(Duration.ofSeconds(5)));
+    }
+    assertEquals("account_not_found", api.post("/api/accounts/" + UUID.randomUUID() + "/signout", staff, null).errorCode());
+    Thread.sleep(1100); // token times have whole seconds: a sign-in in the same second would be covered too
+    String again = api.login("lost-laptop", facilitator.getString("password"));
+    expect(200, api.get("/api/auth/me", again));
+    expect(200, api.get("/api/auth/me", staff)); // staff's own sign-in is untouched
+  }
+
+  @Test
   void removingAChildEndsItsTokenOnRestAndOnlyInTheFacilitatorsOwnRoom() {
     JsonObject a = api.openDialogue(staff, Api.dialogueBody("Removal A", "pre", 10, "Q1"));
     JsonObject b = api.openDialogue(staff, Api.dialogueBody("Removal B", "pre", 10, "Q1"));
