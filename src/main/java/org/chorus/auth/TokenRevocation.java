@@ -49,10 +49,15 @@ public final class TokenRevocation {
     return revoke(RevokedTokens.subjectKey(subject), new RevokedTokens.Entry(Instant.now(), until));
   }
 
+  /**
+   * This node and the running others refuse it at once, even should the database write then fail (the caller
+   * hears of that failure: only a node started later would not know).
+   */
   private Future<Void> revoke(String key, RevokedTokens.Entry entry) {
-    revoked.add(key, entry.since(), entry.until()); // this node refuses it before the database has even answered
-    return store.insert(key, entry).onSuccess(v -> vertx.eventBus().publish(ADDRESS, new JsonObject().put("key", key)
-        .put("since", entry.since().toEpochMilli()).put("expiresAt", entry.until().toEpochMilli())));
+    revoked.add(key, entry.since(), entry.until());
+    vertx.eventBus().publish(ADDRESS, new JsonObject().put("key", key)
+        .put("since", entry.since().toEpochMilli()).put("expiresAt", entry.until().toEpochMilli()));
+    return store.insert(key, entry);
   }
 
   /**
