@@ -4,6 +4,7 @@ import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.chorus.language.LanguageDetection;
+import org.chorus.web.Tls;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -184,6 +185,7 @@ public final class ChorusConfig {
     for (String origin : strings("http.allowedOrigins")) {
       requireHttpUrl("http.allowedOrigins", origin);
     }
+    validateTls();
     nonBlank("dataDir");
     String url = string("database.url");
     if (!url.isEmpty() && !(url.startsWith("postgresql://") || url.startsWith("postgres://"))) {
@@ -279,6 +281,37 @@ public final class ChorusConfig {
       }
     }
     bool("sampleData");
+  }
+
+  /** Both TLS files or neither; each readable and in PEM form, so a typo stops the start with its name. */
+  private void validateTls() {
+    String cert = string("http.tlsCertFile").trim();
+    String key = string("http.tlsKeyFile").trim();
+    if (cert.isEmpty() != key.isEmpty()) {
+      throw new ConfigException("http.tlsCertFile and http.tlsKeyFile go together: set both (PEM files) to serve HTTPS, or neither for plain HTTP");
+    }
+    if (!cert.isEmpty()) {
+      requirePem("http.tlsCertFile", cert, "-----BEGIN CERTIFICATE-----", "a PEM certificate (-----BEGIN CERTIFICATE-----)");
+      requirePem("http.tlsKeyFile", key, "PRIVATE KEY-----", "a PEM private key (-----BEGIN PRIVATE KEY----- or -----BEGIN RSA/EC PRIVATE KEY-----)");
+    }
+  }
+
+  private static void requirePem(String key, String file, String marker, String what) {
+    String text;
+    try {
+      text = Files.readString(Path.of(file), StandardCharsets.ISO_8859_1); // any bytes decode: a DER file is "not PEM", not "unreadable"
+    } catch (IOException | RuntimeException e) {
+      throw new ConfigException(key + " (" + envName(key) + "): cannot read " + file + " (" + e.getClass().getSimpleName() + ")");
+    }
+    if (!text.contains(marker)) {
+      throw new ConfigException(key + " (" + envName(key) + "): " + file + " is not " + what);
+    }
+  }
+
+  /** The TLS files of the HTTP server, or {@link Tls#OFF}. */
+  public Tls tls() {
+    String cert = string("http.tlsCertFile").trim();
+    return cert.isEmpty() ? Tls.OFF : new Tls(cert, string("http.tlsKeyFile").trim());
   }
 
   private Object raw(String key) {
@@ -393,7 +426,7 @@ public final class ChorusConfig {
     if (!configured.isEmpty()) {
       return configured.endsWith("/") ? configured.substring(0, configured.length() - 1) : configured;
     }
-    return "http://localhost:" + actualPort;
+    return (tls().enabled() ? "https" : "http") + "://localhost:" + actualPort;
   }
 
   /** Browser origins allowed to open the live WebSocket. Defaults to the public URL and loopback. */
@@ -402,8 +435,9 @@ public final class ChorusConfig {
     if (!configured.isEmpty()) {
       return configured.stream().map(o -> o.toLowerCase(Locale.ROOT)).toList();
     }
+    String scheme = tls().enabled() ? "https" : "http";
     return List.of(publicUrl(actualPort).toLowerCase(Locale.ROOT),
-        "http://localhost:" + actualPort, "http://127.0.0.1:" + actualPort);
+        scheme + "://localhost:" + actualPort, scheme + "://127.0.0.1:" + actualPort);
   }
 
   /** The configuration with secrets masked, for logs. */

@@ -8,6 +8,9 @@ import org.chorus.auth.AccountStore;
 import org.chorus.auth.FailureCounter;
 import org.chorus.auth.LoginThrottle;
 import org.chorus.auth.PasswordHasher;
+import org.chorus.auth.RevocationStore;
+import org.chorus.auth.RevokedTokens;
+import org.chorus.auth.TokenRevocation;
 import org.chorus.auth.SigningKey;
 import org.chorus.auth.TokenService;
 import org.chorus.contribution.ContributionService;
@@ -93,8 +96,9 @@ public final class ChorusServer {
                                            Callable<LanguageDetection> languageLoader, Regions regions) {
     var pool = db.pool();
     var bus = vertx.eventBus();
+    TokenRevocation revocation = new TokenRevocation(vertx, new RevocationStore(pool), new RevokedTokens(Clock.systemUTC()));
     TokenService tokens = new TokenService(vertx, secret, config.string("auth.issuer"),
-        config.intValue("auth.staffTokenMinutes"), config.intValue("auth.childTokenMinutes"));
+        config.intValue("auth.staffTokenMinutes"), config.intValue("auth.childTokenMinutes"), revocation);
     AccountStore accountStore = new AccountStore(pool);
     AccountService accounts = new AccountService(vertx, accountStore, new PasswordHasher(config.intValue("auth.pbkdf2Iterations")),
         tokens, new LoginThrottle(config.intValue("auth.loginFailuresBeforeBackoff"), Clock.systemUTC()));
@@ -129,7 +133,7 @@ public final class ChorusServer {
         new SampleConsultation(dialogueStore, dialogues, participants, contributions, themes));
     return bootstrap.run().compose(first -> vertx.deployVerticle(
             () -> new HttpVerticle(services, host, port, config.intValue("http.maxBodyBytes"),
-                config.intValue("http.sendBufferBytes"), config.allowedOrigins(port)),
+                config.intValue("http.sendBufferBytes"), config.allowedOrigins(port), config.tls()),
             new DeploymentOptions().setInstances(config.httpInstances())
                 .setConfig(new io.vertx.core.json.JsonObject().put("idleTimeoutSeconds", config.intValue("http.idleTimeoutSeconds"))))
         .map(id -> new ChorusServer(vertx, db, id, port, config.publicUrl(port), first, language, List.of(

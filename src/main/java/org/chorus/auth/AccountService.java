@@ -6,6 +6,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.chorus.web.ApiError;
 
+import java.time.Instant;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.UUID;
@@ -20,6 +21,8 @@ public final class AccountService {
   private final PasswordHasher hasher;
   private final TokenService tokens;
   private final LoginThrottle throttle;
+  /** One verification per core at a time: sign-ins cannot take every worker thread and core. */
+  private final HashingGate hashing = new HashingGate(Math.max(2, Runtime.getRuntime().availableProcessors()));
   private volatile String dummyHash;
 
   public AccountService(Vertx vertx, AccountStore store, PasswordHasher hasher, TokenService tokens, LoginThrottle throttle) {
@@ -41,12 +44,15 @@ public final class AccountService {
     if (wait > 0) {
       return Future.failedFuture(ApiError.tooManyRequests("too many failed sign-ins; try again later", wait));
     }
+    if (!hashing.tryEnter()) {
+      return Future.failedFuture(ApiError.tooManyRequests("too many sign-ins at this moment; try again in a second", 1));
+    }
     return store.findByUsername(username).compose(found -> vertx.executeBlocking(() -> {
       // Hash even for an unknown user so that timing does not tell which usernames exist.
       String hash = found.map(AccountStore.Account::passwordHash).orElseGet(this::dummyHash);
       boolean ok = hasher.verify(password, hash) && found.isPresent();
       return ok ? found.get() : null;
-    }, false)).compose(account -> {
+    }, false)).onComplete(done -> hashing.leave()).compose(account -> {
       if (account == null) {
         throttle.fail(username);
         return Future.failedFuture(new ApiError(401, "invalid_credentials", "wrong username or password"));
@@ -101,6 +107,17 @@ public final class AccountService {
     return vertx.executeBlocking(() -> hasher.hash(plain), false)
         .compose(hash -> store.insert(UUID.randomUUID(), username, hash, role, createdBy))
         .map(inserted -> inserted.map(a -> new Created(a, generated)));
+  }
+
+  /**
+   * Staff end every current sign-in of an account (a lost laptop, a facilitator who left): its tokens are
+   * refused on every node at once; signing in again afterwards works.
+   */
+  public Future<JsonObject> endSignIns(UUID accountId) {
+    return store.findById(accountId).compose(found -> found.isEmpty()
+        ? Future.failedFuture(ApiError.notFound("account_not_found", "no such account"))
+        : tokens.revocation().revokeSubject(accountId, Instant.now().plus(tokens.staffTokenLifetime()))
+            .map(v -> new JsonObject().put("accountId", accountId.toString()).put("signedOut", true)));
   }
 
   public Future<JsonObject> list() {

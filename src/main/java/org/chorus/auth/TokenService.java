@@ -9,13 +9,15 @@ import io.vertx.ext.auth.authentication.TokenCredentials;
 import io.vertx.ext.auth.jwt.JWTAuth;
 import io.vertx.ext.auth.jwt.JWTAuthOptions;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
 /**
  * Issues and verifies the HS256 JWTs of all three roles. The algorithm, issuer and audience are pinned
- * on verification; a child's token carries the one dialogue it is valid in.
+ * on verification; a child's token carries the one dialogue it is valid in. A verified token is also
+ * checked against the deny-list ({@link TokenRevocation}): signed out, or its child removed.
  */
 public final class TokenService {
   public static final String AUDIENCE = "chorus";
@@ -25,8 +27,10 @@ public final class TokenService {
   private final String issuer;
   private final int staffMinutes;
   private final int childMinutes;
+  private final TokenRevocation revocation;
 
-  public TokenService(Vertx vertx, String secret, String issuer, int staffMinutes, int childMinutes) {
+  public TokenService(Vertx vertx, String secret, String issuer, int staffMinutes, int childMinutes, TokenRevocation revocation) {
+    this.revocation = revocation;
     this.issuer = issuer;
     this.staffMinutes = staffMinutes;
     this.childMinutes = childMinutes;
@@ -63,7 +67,24 @@ public final class TokenService {
     return new Issued(jwt.generateToken(claims, options), Instant.ofEpochSecond(exp));
   }
 
-  /** Fails with {@link AuthException} for a bad, foreign or expired token. */
+  public TokenRevocation revocation() {
+    return revocation;
+  }
+
+  /** The longest a staff or facilitator token lives: ending an account's sign-ins covers every one it may hold. */
+  public Duration staffTokenLifetime() {
+    return Duration.ofMinutes(staffMinutes);
+  }
+
+  /** The longest a child's token lives: revoking a child covers every token it may still hold. */
+  public Duration childTokenLifetime() {
+    return Duration.ofMinutes(childMinutes);
+  }
+
+  /**
+   * Fails with {@link AuthException} for a bad, foreign or expired token (or one without an id, which could
+   * not be signed out), and with the {@link TokenRevocation#refusal} of a revoked one.
+   */
   public Future<Principal> verify(String token) {
     if (token == null || token.isBlank()) {
       return Future.failedFuture(new AuthException("missing token"));
@@ -76,11 +97,15 @@ public final class TokenService {
           try {
             Role role = Role.fromWire(p.getString("role"));
             UUID dialogue = p.getString("dlg") == null ? null : UUID.fromString(p.getString("dlg"));
-            if (role == Role.CHILD && dialogue == null) {
+            if ((role == Role.CHILD && dialogue == null) || p.getString("jti") == null) {
               return Future.failedFuture(new AuthException("invalid token"));
             }
-            return Future.succeededFuture(new Principal(role, UUID.fromString(p.getString("sub")), dialogue,
-                p.getString("name"), p.getString("jti"), Instant.ofEpochSecond(p.getLong("exp"))));
+            // No "iat" counts as issued long ago: an "every token of this subject" revocation covers it.
+            Principal principal = new Principal(role, UUID.fromString(p.getString("sub")), dialogue,
+                p.getString("name"), p.getString("jti"), Instant.ofEpochSecond(p.getLong("exp")),
+                Instant.ofEpochSecond(p.getLong("iat", 0L)));
+            var refused = revocation.refusal(principal);
+            return refused == null ? Future.succeededFuture(principal) : Future.failedFuture(refused);
           } catch (RuntimeException e) {
             return Future.failedFuture(new AuthException("invalid token"));
           }

@@ -6,7 +6,10 @@ import org.chorus.auth.Principal;
 import org.chorus.contribution.Contribution;
 import org.chorus.dialogue.Dialogue;
 import org.chorus.web.ApiError;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
+import java.time.Instant;
 import java.util.Set;
 import java.util.UUID;
 
@@ -15,6 +18,7 @@ import java.util.UUID;
  * acknowledge alerts, slow the room down, mute or remove a child. The scope was checked at hello.
  */
 final class ModeratorCommands {
+  private static final Logger LOG = LoggerFactory.getLogger(ModeratorCommands.class);
   static final Set<String> TYPES = Set.of("approve", "reject", "remove", "set_prompt", "next_prompt", "ack_alert", "mute",
       "slow_mode", "remove_participant");
 
@@ -50,10 +54,28 @@ final class ModeratorCommands {
         yield dialogues.mute(room.id(), child, minutes == null ? 10 : Fields.clampedInt(minutes), me.id(), Fields.optionalText(msg, "reason"))
             .onSuccess(e -> done(ref, "mute", e));
       }
-      case "remove_participant" -> dialogues.removeParticipant(room.id(), Fields.requiredUuid(msg, "participantId"), me.id(),
-          Fields.optionalText(msg, "reason")).onSuccess(e -> done(ref, "remove_participant", e));
+      case "remove_participant" -> {
+        UUID child = Fields.requiredUuid(msg, "participantId");
+        yield dialogues.removeParticipant(room.id(), child, me.id(), Fields.optionalText(msg, "reason"))
+            .compose(e -> revokeEveryToken(child).map(e))
+            .onSuccess(e -> done(ref, "remove_participant", e));
+      }
       default -> throw ApiError.badRequest("unknown_type", "unknown message type '" + type + "'");
     };
+  }
+
+  /**
+   * Only after the removal succeeded in this room (so a facilitator cannot revoke a child of another room).
+   * Should the deny-list not be written, the removal still stands: the participant row refuses the child's
+   * hello on every node, and this node already refuses its token.
+   */
+  private Future<Void> revokeEveryToken(UUID child) {
+    var tokens = services.tokens();
+    return tokens.revocation().revokeSubject(child, Instant.now().plus(tokens.childTokenLifetime()))
+        .recover(err -> {
+          LOG.warn("a removed child's tokens could not be put on the shared deny-list: {}", err.toString());
+          return Future.succeededFuture();
+        });
   }
 
   private Future<?> decide(String action, JsonObject msg, Object ref) {

@@ -121,6 +121,14 @@ final class RoomConnection implements Session {
   }
 
   private void dispatch(String type, JsonObject msg, Object ref) {
+    // Signed out or removed, on any node: the next message of any type (a browser pings every 25 s) ends
+    // the socket. An in-memory lookup.
+    ApiError revoked = principal == null ? null : services.tokens().revocation().refusal(principal);
+    if (revoked != null) {
+      sendError(revoked.code(), revoked.getMessage(), ref);
+      ws.close((short) 1008, "token revoked");
+      return;
+    }
     if (type.equals("ping")) {
       send(new JsonObject().put("type", "pong").put("ref", ref));
       return;

@@ -4,7 +4,7 @@ import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
-import io.vertx.core.http.ServerWebSocketHandshake;
+import io.vertx.core.net.PemKeyCertOptions;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
@@ -50,9 +50,12 @@ public final class HttpVerticle extends VerticleBase {
   private final int maxBodyBytes;
   private final int sendBufferBytes;
   private final List<String> allowedOrigins;
+  private final Tls tls;
   private HttpServer server;
 
-  public HttpVerticle(Services services, String host, int port, int maxBodyBytes, int sendBufferBytes, List<String> allowedOrigins) {
+  public HttpVerticle(Services services, String host, int port, int maxBodyBytes, int sendBufferBytes, List<String> allowedOrigins,
+                      Tls tls) {
+    this.tls = tls;
     this.sendBufferBytes = sendBufferBytes;
     this.services = services;
     this.host = host;
@@ -64,14 +67,17 @@ public final class HttpVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     Router router = Router.router(vertx);
-    router.route().handler(HttpVerticle::securityHeaders);
+    SecurityHeaders headers = new SecurityHeaders(tls.enabled());
+    router.route().handler(headers::apply);
     router.route("/api/*").handler(BodyHandler.create(false).setBodyLimit(maxBodyBytes));
     router.get("/health").handler(this::health);
+    LiveEdge live = new LiveEdge(vertx, services.live());
+    router.get(LIVE_PATH).handler(ctx -> upgrade(ctx, live));
 
     AuthRoutes.mountPublic(router, services.accounts());
     JoinRoutes.mount(router, services.join());
     router.route("/api/*").handler(Requests.authenticate(services.tokens()));
-    AuthRoutes.mountProtected(router, services.accounts());
+    AuthRoutes.mountProtected(router, services.accounts(), services.tokens().revocation());
     DialogueRoutes.mount(router, services.dialogues());
     ModerationRoutes.mount(router, services.filter(), new AuditLog(services.database().pool()), services.live().alerts());
     ReportRoutes.mount(router, services.themes(), services.reports());
@@ -80,8 +86,8 @@ public final class HttpVerticle extends VerticleBase {
     // Browsers revalidate every time (cheap 304s), so a deploy never mixes old and new modules.
     router.route().handler(StaticHandler.create("webroot").setCachingEnabled(true).setMaxAgeSeconds(0));
     router.route().failureHandler(HttpVerticle::failure);
+    RouteTable.publish(vertx, router);
 
-    LiveEdge live = new LiveEdge(vertx, services.live());
     int maxFrame = services.live().settings().maxFrameBytes();
     HttpServerOptions options = new HttpServerOptions()
         .setHost(host)
@@ -97,25 +103,32 @@ public final class HttpVerticle extends VerticleBase {
         // half-open) is closed after http.idleTimeoutSeconds with nothing received; the clients ping every 25 s.
         .setReadIdleTimeout(config().getInteger("idleTimeoutSeconds", 90))
         .setIdleTimeoutUnit(java.util.concurrent.TimeUnit.SECONDS);
-    server = vertx.createHttpServer(options)
-        .webSocketHandshakeHandler(this::handshake)
-        .webSocketHandler(live::accept)
-        .requestHandler(router);
-    return server.listen();
+    if (tls.enabled()) {
+      options.setSsl(true).setKeyCertOptions(new PemKeyCertOptions().setCertPath(tls.certFile()).setKeyPath(tls.keyFile()));
+    }
+    // WebSocket upgrades go through the router (no webSocketHandler): a refused one is a JSON error with
+    // the same security headers as every other answer.
+    server = vertx.createHttpServer(options).requestHandler(router);
+    // Revocations known before the first request: a restarted node refuses signed-out tokens at once.
+    return services.tokens().revocation().attach(vertx).compose(v -> server.listen());
   }
 
   /** Only /live upgrades, and only from an allowed browser origin (non-browser clients send none). */
-  private void handshake(ServerWebSocketHandshake handshake) {
-    if (!LIVE_PATH.equals(handshake.path())) {
-      handshake.reject(404);
-      return;
-    }
-    String origin = handshake.headers().get("Origin");
+  private void upgrade(RoutingContext ctx, LiveEdge live) {
+    String origin = ctx.request().getHeader("Origin");
     if (origin != null && !allowedOrigins.contains(origin.toLowerCase(Locale.ROOT))) {
-      handshake.reject(403);
+      ctx.fail(ApiError.forbidden("pages from this origin may not open the live room"));
       return;
     }
-    handshake.accept();
+    if (!"websocket".equalsIgnoreCase(ctx.request().getHeader("Upgrade"))) {
+      ctx.fail(ApiError.badRequest("websocket_required", LIVE_PATH + " is the live room's WebSocket; open it with a WebSocket client"));
+      return;
+    }
+    ctx.request().toWebSocket().onSuccess(live::accept).onFailure(err -> {
+      if (!ctx.response().ended()) {
+        ctx.fail(ApiError.badRequest("websocket_required", "the WebSocket handshake was not valid"));
+      }
+    });
   }
 
   /**
@@ -134,15 +147,6 @@ public final class HttpVerticle extends VerticleBase {
             case FAILED -> "failed";
           }));
     });
-  }
-
-  private static void securityHeaders(RoutingContext ctx) {
-    ctx.response().headers()
-        .set("X-Content-Type-Options", "nosniff")
-        .set("Referrer-Policy", "no-referrer")
-        .set("X-Frame-Options", "DENY")
-        .set("Content-Security-Policy", "default-src 'self'; connect-src 'self'; img-src 'self' data:; frame-ancestors 'none'");
-    ctx.next();
   }
 
   /** Every failure becomes a JSON error; unexpected ones are logged without request data. */

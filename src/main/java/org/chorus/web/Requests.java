@@ -80,6 +80,7 @@ public final class Requests {
     ctx.response()
         .setStatusCode(status)
         .putHeader("Content-Type", "application/json; charset=utf-8")
+        .putHeader("Cache-Control", "no-store") // tokens, children's words: never kept by a cache
         .end(body instanceof JsonObject o ? o.encode() : io.vertx.core.json.Json.encode(body));
   }
 

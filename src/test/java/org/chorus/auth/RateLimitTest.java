@@ -63,4 +63,25 @@ class RateLimitTest {
     Api.Reply unknownUser = api.post("/api/auth/login", null, new JsonObject().put("username", "nobody").put("password", "whatever"));
     assertEquals("invalid_credentials", unknownUser.errorCode(), "unknown users get the same answer as wrong passwords");
   }
+
+  /** The wait doubles with each further wrong password (1 s, 2 s, 4 s …), measured on the server's own answers. */
+  @Test
+  void theBackOffGrowsWithEachFurtherFailure() throws InterruptedException {
+    api.createFacilitator(staff, "growing");
+    JsonObject wrong = new JsonObject().put("username", "growing").put("password", "still not the password");
+    for (int i = 0; i < 3; i++) {
+      assertEquals(401, api.post("/api/auth/login", null, wrong).status());
+    }
+    long previous = 0;
+    for (long expected : new long[] {1, 2, 4}) {
+      Api.Reply limited = api.post("/api/auth/login", null, wrong);
+      assertEquals(429, limited.status(), limited.raw());
+      long wait = limited.body().getJsonObject("error").getLong("retryAfterSeconds");
+      assertEquals(expected, wait, "after " + (expected == 1 ? 3 : 3 + Long.numberOfTrailingZeros(expected)) + " failures");
+      assertTrue(wait > previous);
+      previous = wait;
+      Thread.sleep(wait * 1000 + 150);
+      assertEquals(401, api.post("/api/auth/login", null, wrong).status(), "allowed again once the wait is over (and wrong again)");
+    }
+  }
 }
