@@ -16,7 +16,8 @@ import java.io.IOException;
  * {@code live.maxJsonDepth} or holds more than {@code live.maxJsonFields} object fields and array items in all
  * is refused at the first token past the limit, before anything big is built. No client message needs
  * more than a handful of flat fields (docs/protocol.md). A field named twice is refused too: which of the
- * two counts would otherwise be up to the parser.
+ * two counts would otherwise be up to the parser. Strings that cannot be stored as text (U+0000, half a
+ * surrogate pair) make the message refused with its ref, once the ref is known.
  */
 final class FrameReader {
   /** Thread-safe once built; Jackson's own limits (e.g. 1,000 digits in a number) still apply underneath. */
@@ -47,7 +48,7 @@ final class FrameReader {
         throw invalidJson();
       }
     } catch (StreamConstraintsException e) {
-      throw ApiError.badRequest("invalid_json", "the message is not valid JSON (a number or text in it is far too long)");
+      throw ApiError.badRequest("invalid_json", "the message is not valid JSON (a number in it has far too many digits)");
     } catch (IOException e) {
       throw invalidJson();
     }
