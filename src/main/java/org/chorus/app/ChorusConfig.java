@@ -227,6 +227,8 @@ public final class ChorusConfig {
     intIn("live.messagesPerSecond", 1, 1000);
     intIn("live.messageBurst", 1, 10_000);
     intIn("live.maxOutgoingBytes", 16 * 1024, 64 * 1024 * 1024);
+    intIn("live.maxJsonDepth", 1, 64);
+    intIn("live.maxJsonFields", 8, 10_000);
     if (intValue("live.maxFrameBytes") < intValue("live.maxContributionChars") * 4 + 512) {
       throw new ConfigException("live.maxFrameBytes must hold a contribution of live.maxContributionChars in UTF-8 (at least 4 bytes a character + 512)");
     }

@@ -3,10 +3,15 @@ package org.chorus.live;
 import io.vertx.core.json.JsonObject;
 import org.chorus.web.ApiError;
 
+import java.math.BigInteger;
 import java.util.UUID;
+import java.util.regex.Pattern;
 
 /** Reading typed fields of a client frame; a wrong one is an error frame naming the field. */
 final class Fields {
+  private static final Pattern CANONICAL_UUID =
+      Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
+
   private Fields() {}
 
   static long requiredLong(JsonObject msg, String field) {
@@ -25,6 +30,10 @@ final class Fields {
     if (v instanceof Integer || v instanceof Long) {
       return ((Number) v).longValue();
     }
+    if (v instanceof BigInteger) {
+      throw ApiError.badRequest("invalid_field", field + " is too big (at most " + Long.MAX_VALUE + ")");
+    }
+    // Never rounded: 7.5, 7.0 and 1e400 are refused, not taken as some other id.
     throw ApiError.badRequest("invalid_field", field + " must be a whole number");
   }
 
@@ -46,11 +55,11 @@ final class Fields {
     if (v == null) {
       return null;
     }
-    try {
-      return UUID.fromString((String) v);
-    } catch (ClassCastException | IllegalArgumentException e) {
+    // UUID.fromString also takes forms such as "1-2-3-4-5" or signed parts; only the canonical form is an id here.
+    if (!(v instanceof String s) || !CANONICAL_UUID.matcher(s).matches()) {
       throw ApiError.badRequest("invalid_field", field + " must be an id (UUID)");
     }
+    return UUID.fromString(s);
   }
 
   /** Optional text of at most 500 characters; blank counts as absent. */

@@ -3,8 +3,6 @@ package org.chorus.live;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.ServerWebSocket;
-import io.vertx.core.json.DecodeException;
-import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.chorus.auth.AuthException;
@@ -37,12 +35,14 @@ final class RoomConnection implements Session {
   private final LiveServices services;
   private final LiveSettings settings;
   private final TokenBucket bucket;
+  private final FrameReader frames;
   private long helloTimer;
 
   private boolean helloInProgress;
   private Principal principal;
   private Participant participant; // children only
   static final int TOO_SLOW_GRACE_SECONDS = 2;
+  private static final String RATE_LIMITED = "too many messages; slow down (this one was not processed)";
 
   private boolean droppedAsTooSlow;
   private String participantKey;   // the child's id as it appears in events; compared on every delivery
@@ -57,12 +57,15 @@ final class RoomConnection implements Session {
     this.services = services;
     this.settings = services.settings();
     this.bucket = new TokenBucket(settings.messagesPerSecond(), settings.messageBurst());
+    this.frames = new FrameReader(settings.maxJsonDepth(), settings.maxJsonFields());
     this.childCommands = new ChildCommands(services, this);
     this.moderatorCommands = new ModeratorCommands(services, this);
     // A socket whose unsent frames pass this bound stopped reading: it is closed, not buffered for (see send).
     ws.setWriteQueueMaxSize(settings.maxOutgoingBytes());
-    ws.textMessageHandler(this::onText);
-    ws.binaryMessageHandler(b -> sendError("text_only", "send JSON text frames, not binary frames", null));
+    // Our own assembly of fragments (not textMessageHandler): bounded over all fragments, strict UTF-8.
+    ws.frameHandler(new MessageAssembler(settings.maxFrameBytes(), this::onText,
+        () -> refuseFrame(ApiError.badRequest("text_only", "send JSON text frames, not binary frames")),
+        (code, reason) -> ws.close(code, reason)));
     ws.exceptionHandler(err -> LOG.debug("socket error: {}", err.getMessage()));
     ws.closeHandler(v -> onClose());
     armHelloTimer();
@@ -88,35 +91,40 @@ final class RoomConnection implements Session {
   // ---- incoming -----------------------------------------------------------------------------
 
   private void onText(String text) {
-    JsonObject msg;
+    FrameReader.Message msg;
     try {
-      Object parsed = Json.decodeValue(text);
-      if (!(parsed instanceof JsonObject obj)) {
-        sendError("invalid_message", "a message is a JSON object with a \"type\"", null);
-        return;
-      }
-      msg = obj;
-    } catch (DecodeException e) {
-      sendError("invalid_json", "the message is not valid JSON", null);
+      msg = frames.read(text);
+    } catch (ApiError e) {
+      refuseFrame(e);
       return;
     }
-    Object ref = msg.getValue("ref");
-    if (ref != null && !(ref instanceof String s && s.length() <= 64) && !(ref instanceof Number)) {
-      ref = null;
-    }
+    Object ref = msg.ref();
     if (!bucket.tryTake()) {
-      sendError("rate_limited", "too many messages; slow down (this one was not processed)", ref);
+      sendError("rate_limited", RATE_LIMITED, ref);
       return;
     }
-    Object type = msg.getValue("type");
+    if (msg.refusal() != null) {
+      sendError(msg.refusal().code(), msg.refusal().getMessage(), ref);
+      return;
+    }
+    Object type = msg.body().getValue("type");
     if (!(type instanceof String t)) {
       sendError("missing_field", "the message needs a string \"type\"", ref);
       return;
     }
     try {
-      dispatch(t, msg, ref);
+      dispatch(t, msg.body(), ref);
     } catch (ApiError e) {
       sendError(e.code(), e.getMessage(), ref);
+    }
+  }
+
+  /** A frame that is not a message counts towards the rate limit like any other: a flood of garbage is slowed too. */
+  private void refuseFrame(ApiError why) {
+    if (bucket.tryTake()) {
+      sendError(why.code(), why.getMessage(), null);
+    } else {
+      sendError("rate_limited", RATE_LIMITED, null);
     }
   }
 
