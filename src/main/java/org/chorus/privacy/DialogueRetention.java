@@ -30,12 +30,16 @@ final class DialogueRetention {
       SELECT dialogue_id, country, age_band, language, count(*) FROM participants WHERE dialogue_id = $1
       GROUP BY dialogue_id, country, age_band, language
       ON CONFLICT (dialogue_id, country, age_band, language) DO UPDATE SET children = joined_tallies.children + EXCLUDED.children""";
-  /** One new random key per child: the kept contributions no longer carry the id that was in the child's token. */
+  /**
+   * One new random key per child: the kept contributions no longer carry the id that was in the child's token.
+   * Materialised, so that the join cannot evaluate gen_random_uuid() again for each contribution.
+   */
   static final String REKEY_AUTHORS = """
-      UPDATE contributions c SET participant_id = k.new_id
-      FROM (SELECT old_id, gen_random_uuid() AS new_id
-            FROM (SELECT DISTINCT participant_id AS old_id FROM contributions WHERE dialogue_id = $1) authors) k
-      WHERE c.dialogue_id = $1 AND c.participant_id = k.old_id""";
+      WITH keys AS MATERIALIZED (
+        SELECT old_id, gen_random_uuid() AS new_id
+        FROM (SELECT DISTINCT participant_id AS old_id FROM contributions WHERE dialogue_id = $1) authors)
+      UPDATE contributions c SET participant_id = keys.new_id FROM keys
+      WHERE c.dialogue_id = $1 AND c.participant_id = keys.old_id""";
   static final String DELETE_PARTICIPANTS = "DELETE FROM participants WHERE dialogue_id = $1";
   static final String MARK_APPLIED = "UPDATE dialogues SET retention_applied_at = $2 WHERE id = $1";
   static final String LOG = """
