@@ -1,7 +1,7 @@
 // The child's live room: the current prompt, a box to write (with an outbox that keeps every message
 // until the server acknowledged it, across lost connections and reloads), the child's own messages with
 // their state, the others' published messages arriving live, and "me too".
-import { el, $, say, readJson, writeJson, newClientId, Live, connectionText, syncList, announcer } from './api.js';
+import { api, el, $, say, readJson, writeJson, newClientId, Live, connectionText, syncList, announcer } from './api.js';
 import { t, errorText, time, language, onLanguage } from './i18n.js';
 
 const SESSION = 'chorus.child';   // {token, expiresAt, nickname, dialogue: {id, title}, prompt, prompts}
@@ -84,6 +84,7 @@ function endSession(text) {
   say(roomMsg, '');
   $('#help').hidden = true;
   $('#confirm-leave').hidden = true;
+  $('#confirm-withdraw').hidden = true;
   onEnd(text);
 }
 
@@ -106,6 +107,44 @@ $('#confirm-leave').addEventListener('keydown', (event) => {
 });
 
 $('#leave-confirm').addEventListener('click', () => endSession(t('room.left')));
+
+// ---- "remove what I wrote": erasure with the child's own token ----------------------------------------
+
+$('#withdraw').addEventListener('click', () => {
+  $('#confirm-withdraw').hidden = false;
+  $('#withdraw-cancel').focus();
+});
+
+$('#withdraw-cancel').addEventListener('click', () => {
+  $('#confirm-withdraw').hidden = true;
+  $('#withdraw').focus();
+});
+
+$('#confirm-withdraw').addEventListener('keydown', (event) => {
+  if (event.key === 'Escape') $('#withdraw-cancel').click();
+});
+
+$('#withdraw-confirm').addEventListener('click', async () => {
+  const button = $('#withdraw-confirm');
+  button.disabled = true;
+  // Off the room first: the server closes this child's sockets once it is erased, which is not a removal.
+  if (live) live.stop();
+  try {
+    await api('DELETE', '/api/participants/me', { token: session.token });
+    $('#confirm-withdraw').hidden = true;
+    endSession(t('room.withdrawn'));
+  } catch (err) {
+    if (err.code === 'participant_not_found' || err.status === 401) {
+      $('#confirm-withdraw').hidden = true;
+      endSession(t('room.withdrawn'));
+    } else {
+      say(roomMsg, t('room.withdrawFailed'));
+      if (live) live.start();
+    }
+  } finally {
+    button.disabled = false;
+  }
+});
 
 // ---- the connection ------------------------------------------------------------------------------
 
@@ -339,6 +378,14 @@ function onHelp(f) {
 
 function onContribution(c) {
   if (!c) return;
+  if (c.erased) {
+    // A tombstone (docs/protocol.md): the words were erased, so they leave this screen entirely.
+    for (const [clientId, entry] of mine) if (entry.id === c.id) mine.delete(clientId);
+    feed.delete(c.id);
+    renderMine();
+    renderFeed();
+    return;
+  }
   if (c.mine) {
     const before = mergeMine(c);
     if (before && before !== c.status && ['published', 'rejected', 'removed'].includes(c.status)) {
