@@ -716,6 +716,8 @@ function renderParticipants() {
       el('p', {}, el('strong', {}, el('bdi', { text: p.nickname || '' })), state ? ' ' : null, state ? el('span', { class: 'chip', text: state }) : null),
       el('p', { class: 'meta', text: [p.ageBand ? t('fac.ageBand', { band: p.ageBand }) : '', p.country ? countryName(p.country) : '',
         p.language ? languageName(p.language) : '', t('fac.contributions', { n: p.contributions || 0 })].filter(Boolean).join(' · ') }),
+      // The pseudonymous id staff need to erase this child's data on request (staff page, docs/privacy.md).
+      el('p', { class: 'meta' }, el('code', { dir: 'ltr', 'data-testid': 'participant-id', text: p.id })),
       form ? formFor(form, key, { reasons: REASONS }) : (p.removedAt ? null : el('div', { class: 'row' },
         isMuted(p)
           ? el('button', { type: 'button', class: 'secondary small', dataset: { action: 'unmute' }, disabled: isBusy, text: t('fac.unpause') })

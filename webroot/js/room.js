@@ -90,39 +90,32 @@ function endSession(text) {
 
 // ---- stopping ------------------------------------------------------------------------------------
 
-$('#leave').addEventListener('click', () => {
+/** An inline confirmation: {@code opener} shows {@code box} with the focus on {@code cancel}; cancel or Escape hide it again. */
+function confirmation(opener, box, cancel, beforeShow = () => {}) {
+  opener.addEventListener('click', () => {
+    beforeShow();
+    box.hidden = false;
+    cancel.focus();
+  });
+  cancel.addEventListener('click', () => {
+    box.hidden = true;
+    opener.focus();
+  });
+  box.addEventListener('keydown', (event) => {
+    if (event.key === 'Escape') cancel.click();
+  });
+}
+
+confirmation($('#leave'), $('#confirm-leave'), $('#leave-cancel'), () => {
   const unsent = loadOutbox().length;
   $('#confirm-leave-text').textContent = unsent ? t('room.leaveUnsent', { n: unsent }) : t('room.leaveQuestion');
-  $('#confirm-leave').hidden = false;
-  $('#leave-cancel').focus();
-});
-
-$('#leave-cancel').addEventListener('click', () => {
-  $('#confirm-leave').hidden = true;
-  $('#leave').focus();
-});
-
-$('#confirm-leave').addEventListener('keydown', (event) => {
-  if (event.key === 'Escape') $('#leave-cancel').click();
 });
 
 $('#leave-confirm').addEventListener('click', () => endSession(t('room.left')));
 
 // ---- "remove what I wrote": erasure with the child's own token ----------------------------------------
 
-$('#withdraw').addEventListener('click', () => {
-  $('#confirm-withdraw').hidden = false;
-  $('#withdraw-cancel').focus();
-});
-
-$('#withdraw-cancel').addEventListener('click', () => {
-  $('#confirm-withdraw').hidden = true;
-  $('#withdraw').focus();
-});
-
-$('#confirm-withdraw').addEventListener('keydown', (event) => {
-  if (event.key === 'Escape') $('#withdraw-cancel').click();
-});
+confirmation($('#withdraw'), $('#confirm-withdraw'), $('#withdraw-cancel'));
 
 $('#withdraw-confirm').addEventListener('click', async () => {
   const button = $('#withdraw-confirm');
