@@ -18,7 +18,7 @@ import java.util.UUID;
  * country, age band and language. {@link Retention.After#DELETE_ALL}: none of that. The dialogue's own set-up
  * (written by staff) and the audit logs stay.
  */
-final class DialogueRetention {
+public final class DialogueRetention {
   static final String DELETE_REACTIONS = """
       DELETE FROM reactions r USING contributions c WHERE r.contribution_id = c.id AND c.dialogue_id = $1""";
   /** $2: delete every contribution; else only what the report never shows. Themes and quotes go by cascade. */
@@ -47,7 +47,7 @@ final class DialogueRetention {
       VALUES ($2, $1, 'retention', $3, $4, $5, $6)""";
 
   /** How many rows of each kind one dialogue's retention deleted. */
-  record Outcome(UUID dialogueId, Retention.After after, int participants, int contributions, int reactions, int alerts) {}
+  public record Outcome(UUID dialogueId, Retention.After after, int participants, int contributions, int reactions, int alerts) {}
 
   private DialogueRetention() {}
 

@@ -9,7 +9,7 @@ import io.vertx.sqlclient.Tuple;
 import java.util.UUID;
 
 /** Reads the append-only privacy log of a dialogue for staff: that erasures and retention deletions happened, and how many rows. */
-final class PrivacyLog {
+public final class PrivacyLog {
   static final String LIST = """
       SELECT l.at, l.kind, a.username, l.participants, l.contributions, l.reactions, l.alerts_kept, l.alerts_deleted
       FROM privacy_log l LEFT JOIN accounts a ON a.id = l.actor_id
