@@ -120,7 +120,7 @@ public final class ChorusServer {
     ThemeStore themes = new ThemeStore(pool);
     ReportService reports = new ReportService(pool, regions, config.intValue("report.minimumCellSize"));
     PrivacySettings privacy = PrivacySettings.from(config);
-    PrivacyRoutes.Services privacyServices = PrivacyRoutes.Services.of(pool, new ErasureService(pool, dialogues, bus), dialogues, privacy);
+    PrivacyRoutes.Services privacyServices = PrivacyRoutes.Services.of(pool, new ErasureService(pool, dialogues, contributions, bus), dialogues, privacy);
     HttpVerticle.Services services = new HttpVerticle.Services(tokens, accounts, dialogues, join, live, db, filter, language,
         themes, reports, privacyServices);
 

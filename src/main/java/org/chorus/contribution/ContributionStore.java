@@ -169,6 +169,12 @@ public final class ContributionStore {
         }));
   }
 
+  /** Contribution id → reaction kind → count, for those of {@code contributionIds} that have any. */
+  public Future<Map<Long, Map<String, Long>>> reactionCounts(List<Long> contributionIds) {
+    return pool.preparedQuery(REACTION_COUNTS).execute(Tuple.of((Object) contributionIds.toArray(new Long[0])))
+        .map(ContributionStore::countsByContribution);
+  }
+
   /** Which of {@code contributionIds} this child reacted to, and with which kinds. */
   public Future<Map<Long, List<String>>> reactedBy(UUID participantId, List<Long> contributionIds) {
     if (contributionIds.isEmpty()) {

@@ -6,6 +6,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import org.chorus.auth.Principal;
 import org.chorus.auth.Role;
+import org.chorus.contribution.ContributionService;
 import org.chorus.dialogue.DialogueService;
 import org.chorus.live.RoomEvents;
 import org.chorus.web.ApiError;
@@ -26,11 +27,13 @@ public final class ErasureService {
 
   private final ErasureStore store;
   private final DialogueService dialogues;
+  private final ContributionService contributions;
   private final EventBus bus;
 
-  public ErasureService(Pool pool, DialogueService dialogues, EventBus bus) {
+  public ErasureService(Pool pool, DialogueService dialogues, ContributionService contributions, EventBus bus) {
     this.store = new ErasureStore(pool);
     this.dialogues = dialogues;
+    this.contributions = contributions;
     this.bus = bus;
   }
 
@@ -40,7 +43,7 @@ public final class ErasureService {
       return Future.failedFuture(ApiError.forbidden("only a child withdraws its own words; staff erase by participant id"));
     }
     return store.erase(child.dialogueId(), child.id(), null).compose(found -> found
-        .map(erased -> Future.succeededFuture(announce(erased, "withdrawal")))
+        .map(erased -> announce(erased, "withdrawal"))
         .orElseGet(() -> Future.failedFuture(ApiError.notFound("participant_not_found", "there is nothing of yours left to remove"))));
   }
 
@@ -49,11 +52,12 @@ public final class ErasureService {
     return dialogues.require(dialogueId)
         .compose(d -> store.erase(dialogueId, participantId, staff.id()))
         .compose(found -> found
-            .map(erased -> Future.succeededFuture(announce(erased, "erasure")))
+            .map(erased -> announce(erased, "erasure"))
             .orElseGet(() -> Future.failedFuture(ApiError.notFound("participant_not_found", "no participant with that id in this dialogue"))));
   }
 
-  private JsonObject announce(Erased erased, String kind) {
+  /** Tells the room (tombstones, the participant, new reaction counts); the answer does not wait for the recount. */
+  private Future<JsonObject> announce(Erased erased, String kind) {
     String participant = erased.participantId().toString();
     for (long id : erased.contributionIds()) {
       RoomEvents.publish(bus, erased.dialogueId(), RoomEvents.CONTRIBUTION, tombstone(erased, id, participant));
@@ -63,7 +67,9 @@ public final class ErasureService {
     // Counts only: never the participant's id or anything it wrote.
     LOG.info("{} in dialogue {}: {} contributions, {} reactions erased, {} safeguarding alerts kept without text",
         kind, erased.dialogueId(), erased.contributionIds().size(), erased.reactions(), erased.alertsKept());
-    return erased.toJson();
+    contributions.recountReactions(erased.dialogueId(), erased.reactedTo())
+        .onFailure(err -> LOG.warn("reaction counts after an erasure could not be sent: {}", err.getMessage()));
+    return Future.succeededFuture(erased.toJson());
   }
 
   /**

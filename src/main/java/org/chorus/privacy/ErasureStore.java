@@ -5,8 +5,10 @@ import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Tuple;
 
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -22,7 +24,7 @@ final class ErasureStore {
    * insert waits and then finds no author and stores nothing.
    */
   static final String LOCK_PARTICIPANT = "SELECT id FROM participants WHERE id = $1 AND dialogue_id = $2 FOR UPDATE";
-  static final String DELETE_REACTIONS = "DELETE FROM reactions WHERE participant_id = $1";
+  static final String DELETE_REACTIONS = "DELETE FROM reactions WHERE participant_id = $1 RETURNING contribution_id";
   static final String KEEP_ALERTS = """
       UPDATE alerts SET contribution_erased_at = now()
       WHERE contribution_id IN (SELECT id FROM contributions WHERE participant_id = $1)""";
@@ -55,7 +57,11 @@ final class ErasureStore {
           .map(v -> {
             List<Long> ids = new ArrayList<>();
             contributions.result().forEach(r -> ids.add(r.getLong("id")));
-            return new Erased(dialogueId, participantId, List.copyOf(ids), reactions.result().rowCount(), alerts.result().rowCount());
+            Set<Long> reactedTo = new LinkedHashSet<>();
+            reactions.result().forEach(r -> reactedTo.add(r.getLong("contribution_id")));
+            ids.forEach(reactedTo::remove);
+            return new Erased(dialogueId, participantId, List.copyOf(ids), reactions.result().rowCount(), List.copyOf(reactedTo),
+                alerts.result().rowCount());
           })
           .compose(erased -> conn.preparedQuery(LOG).execute(Tuple.from(new Object[] {dialogueId,
                   (staffId == null ? Kind.WITHDRAWAL : Kind.ERASURE).name().toLowerCase(java.util.Locale.ROOT), staffId,

@@ -70,9 +70,12 @@ public final class RetentionJob {
     return done;
   }
 
-  /** Runs every {@code periodMs}; returns the timer id. */
+  /** A minute after start, so that a node restarted more often than the period still applies retention. */
+  static final long FIRST_ROUND_DELAY_MS = 60_000;
+
+  /** Runs a minute after start, then every {@code periodMs}; returns the timer id. */
   public long watch(Vertx vertx, long periodMs) {
-    return vertx.setPeriodic(periodMs, t -> runOnce()
+    return vertx.setPeriodic(Math.min(FIRST_ROUND_DELAY_MS, periodMs), periodMs, t -> runOnce()
         .onSuccess(outcomes -> outcomes.forEach(o -> LOG.info(
             "retention applied to dialogue {} ({}): {} participants, {} contributions, {} reactions, {} alerts deleted",
             o.dialogueId(), o.after().wire(), o.participants(), o.contributions(), o.reactions(), o.alerts())))

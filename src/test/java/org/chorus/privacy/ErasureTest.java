@@ -92,6 +92,11 @@ class ErasureTest extends OnSharedServer {
       veraSocket.next("removed");
       assertTrue(veraSocket.awaitClosed(Duration.ofSeconds(5)), "the withdrawn child's socket is closed");
       omarSocket.assertNone(f -> "participant".equals(f.getString("type")) || "removed".equals(f.getString("type")), Duration.ofMillis(300));
+      // Vera's "me too" on Omar's words is gone: the room hears the lower count.
+      for (LiveClient screen : List.of(omarSocket, fac)) {
+        screen.next(f -> "reactions".equals(f.getString("type")) && f.getLong("contributionId") == omarsId
+            && f.getJsonObject("reactions").isEmpty(), Duration.ofSeconds(5));
+      }
 
       // The database: Vera's rows are gone, Omar's stay, the audit log keeps its rows and a withdrawal entry is written.
       assertEquals(0, count(pool(), "SELECT count(*) FROM participants WHERE id = $1", veraId));
