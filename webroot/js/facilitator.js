@@ -229,7 +229,8 @@ function onContribution(c) {
   if (c.status === 'published') feed.set(c.id, { ...feed.get(c.id), ...c });
   else feed.delete(c.id);
   const alert = alerts.get(c.id);
-  if (alert) alert.c = { ...alert.c, ...c };
+  // An erased contribution's alert stays (safeguarding), without its words.
+  if (alert) alert.c = c.erased ? { ...alert.c, ...c, text: '', nickname: '' } : { ...alert.c, ...c };
   if (c.participantId && participantsSupported && !participants.has(c.participantId)) loadParticipantsSoon();
   renderLists();
 }
@@ -291,6 +292,7 @@ function renderAlerts() {
         ` · #${c.id}${c.createdAt ? ` · ${time(c.createdAt)}` : ''}`,
         escalated ? el('span', { class: 'escalated', text: ` · ${t('alerts.escalated')}` }) : null),
       el('p', { class: 'flags', text: flagsText(c) || firstReason(c) }),
+      c.erased ? el('p', { class: 'muted', text: t('alerts.erased') }) : null,
       c.text ? el('p', { class: 'text', dir: 'auto' }, ...highlighted(c.text, (c.moderation || {}).findings)) : null,
       el('div', { class: 'row' },
         el('button', { type: 'button', class: 'danger', dataset: { action: 'ack_alert' }, disabled: busy.has(`a${c.id}`), text: t('alerts.acknowledge') }),
@@ -684,7 +686,10 @@ function onParticipant(f) {
   forms.delete(`p-${f.participantId}`);
   const name = (p && p.nickname) || nicknameOf(f.participantId) || t('alerts.aChild');
   let text;
-  if (f.removed) text = t('fac.childRemoved', { nickname: name });
+  if (f.erased) {
+    participants.delete(f.participantId);
+    text = t('fac.childErased', { nickname: name });
+  } else if (f.removed) text = t('fac.childRemoved', { nickname: name });
   else if (f.mutedUntil && Date.parse(f.mutedUntil) > Date.now()) text = t('fac.childPaused', { nickname: name, time: time(f.mutedUntil) });
   else text = t('fac.childUnpaused', { nickname: name });
   say(msg, text, 'info');
@@ -711,6 +716,8 @@ function renderParticipants() {
       el('p', {}, el('strong', {}, el('bdi', { text: p.nickname || '' })), state ? ' ' : null, state ? el('span', { class: 'chip', text: state }) : null),
       el('p', { class: 'meta', text: [p.ageBand ? t('fac.ageBand', { band: p.ageBand }) : '', p.country ? countryName(p.country) : '',
         p.language ? languageName(p.language) : '', t('fac.contributions', { n: p.contributions || 0 })].filter(Boolean).join(' · ') }),
+      // The pseudonymous id staff need to erase this child's data on request (staff page, docs/privacy.md).
+      el('p', { class: 'meta' }, el('code', { dir: 'ltr', 'data-testid': 'participant-id', text: p.id })),
       form ? formFor(form, key, { reasons: REASONS }) : (p.removedAt ? null : el('div', { class: 'row' },
         isMuted(p)
           ? el('button', { type: 'button', class: 'secondary small', dataset: { action: 'unmute' }, disabled: isBusy, text: t('fac.unpause') })

@@ -1,7 +1,7 @@
 // The child's live room: the current prompt, a box to write (with an outbox that keeps every message
 // until the server acknowledged it, across lost connections and reloads), the child's own messages with
 // their state, the others' published messages arriving live, and "me too".
-import { el, $, say, readJson, writeJson, newClientId, Live, connectionText, syncList, announcer } from './api.js';
+import { api, el, $, say, readJson, writeJson, newClientId, Live, connectionText, syncList, announcer } from './api.js';
 import { t, errorText, time, language, onLanguage } from './i18n.js';
 
 const SESSION = 'chorus.child';   // {token, expiresAt, nickname, dialogue: {id, title}, prompt, prompts}
@@ -84,28 +84,60 @@ function endSession(text) {
   say(roomMsg, '');
   $('#help').hidden = true;
   $('#confirm-leave').hidden = true;
+  $('#confirm-withdraw').hidden = true;
   onEnd(text);
 }
 
 // ---- stopping ------------------------------------------------------------------------------------
 
-$('#leave').addEventListener('click', () => {
+/** An inline confirmation: {@code opener} shows {@code box} with the focus on {@code cancel}; cancel or Escape hide it again. */
+function confirmation(opener, box, cancel, beforeShow = () => {}) {
+  opener.addEventListener('click', () => {
+    beforeShow();
+    box.hidden = false;
+    cancel.focus();
+  });
+  cancel.addEventListener('click', () => {
+    box.hidden = true;
+    opener.focus();
+  });
+  box.addEventListener('keydown', (event) => {
+    if (event.key === 'Escape') cancel.click();
+  });
+}
+
+confirmation($('#leave'), $('#confirm-leave'), $('#leave-cancel'), () => {
   const unsent = loadOutbox().length;
   $('#confirm-leave-text').textContent = unsent ? t('room.leaveUnsent', { n: unsent }) : t('room.leaveQuestion');
-  $('#confirm-leave').hidden = false;
-  $('#leave-cancel').focus();
-});
-
-$('#leave-cancel').addEventListener('click', () => {
-  $('#confirm-leave').hidden = true;
-  $('#leave').focus();
-});
-
-$('#confirm-leave').addEventListener('keydown', (event) => {
-  if (event.key === 'Escape') $('#leave-cancel').click();
 });
 
 $('#leave-confirm').addEventListener('click', () => endSession(t('room.left')));
+
+// ---- "remove what I wrote": erasure with the child's own token ----------------------------------------
+
+confirmation($('#withdraw'), $('#confirm-withdraw'), $('#withdraw-cancel'));
+
+$('#withdraw-confirm').addEventListener('click', async () => {
+  const button = $('#withdraw-confirm');
+  button.disabled = true;
+  // Off the room first: the server closes this child's sockets once it is erased, which is not a removal.
+  if (live) live.stop();
+  try {
+    await api('DELETE', '/api/participants/me', { token: session.token });
+    $('#confirm-withdraw').hidden = true;
+    endSession(t('room.withdrawn'));
+  } catch (err) {
+    if (err.code === 'participant_not_found' || err.status === 401) {
+      $('#confirm-withdraw').hidden = true;
+      endSession(t('room.withdrawn'));
+    } else {
+      say(roomMsg, t('room.withdrawFailed'));
+      if (live) live.start();
+    }
+  } finally {
+    button.disabled = false;
+  }
+});
 
 // ---- the connection ------------------------------------------------------------------------------
 
@@ -339,6 +371,14 @@ function onHelp(f) {
 
 function onContribution(c) {
   if (!c) return;
+  if (c.erased) {
+    // A tombstone (docs/protocol.md): the words were erased, so they leave this screen entirely.
+    for (const [clientId, entry] of mine) if (entry.id === c.id) mine.delete(clientId);
+    feed.delete(c.id);
+    renderMine();
+    renderFeed();
+    return;
+  }
   if (c.mine) {
     const before = mergeMine(c);
     if (before && before !== c.status && ['published', 'rejected', 'removed'].includes(c.status)) {

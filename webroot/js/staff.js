@@ -18,6 +18,8 @@ let statsSupported = true;
 const stats = new Map(); // dialogue id → the latest counts
 const facilitatorNames = new Map(); // dialogue id → "ana, ben" once shown
 let timers = [];
+let defaultRetentionDays = null; // the server's privacy.defaultRetentionDays (GET /api/privacy)
+const PARTICIPANT_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 function show(signedIn) {
   $('#login').hidden = signedIn;
@@ -35,6 +37,7 @@ async function start() {
     return;
   }
   show(true);
+  defaultRetentionDays = (await page.call('GET', '/api/privacy').catch(() => ({}))).defaultRetentionDays ?? null;
   renderEditor();
   await loadAccounts(); // first: the dialogue rows offer the facilitator accounts
   await loadDialogues();
@@ -165,6 +168,10 @@ function renderDialogues() {
     return li;
   }));
   if (!dialogues.length) $('#dialogues').append(el('li', { class: 'empty', text: t('staff.noDialogues') }));
+  const eraseIn = $('#erase-dialogue');
+  const chosen = eraseIn.value;
+  eraseIn.replaceChildren(...dialogues.map((d) => el('option', { value: d.id, text: d.title })));
+  if (dialogues.some((d) => d.id === chosen)) eraseIn.value = chosen;
   $('#stats-note').hidden = !statsSupported;
 }
 
@@ -290,6 +297,8 @@ function renderEditor() {
   const asked = askedPrompts(editing);
   $('#dlg-prompts-hint').textContent = asked ? t('staff.form.promptsLocked', { n: asked }) : t('staff.form.promptsHint');
   $('#dlg-prompts-hint').dataset.locked = String(asked);
+  $('#dlg-retention-hint').textContent = defaultRetentionDays ? t('staff.form.retentionHint', { days: defaultRetentionDays }) : '';
+  $('#dlg-retention').placeholder = defaultRetentionDays ? String(defaultRetentionDays) : '';
   const zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
   $('#dlg-zone').textContent = t('staff.form.timeZone', { zone });
 }
@@ -304,6 +313,8 @@ async function startEditing(id) {
   $('#dlg-capacity').value = String(editing.capacity || 1000);
   $('#dlg-opens').value = toLocalInput(editing.opensAt);
   $('#dlg-closes').value = toLocalInput(editing.closesAt);
+  $('#dlg-retention').value = editing.retentionDays == null ? '' : String(editing.retentionDays);
+  $('#dlg-after-retention').value = editing.afterRetention || 'keep_report';
   renderEditor();
   $('#dialogue-editor').scrollIntoView({ block: 'start' });
   $('#dialogue-form-heading').focus();
@@ -340,6 +351,8 @@ $('#dialogue-form').addEventListener('submit', (event) => {
       capacity: Number.parseInt($('#dlg-capacity').value, 10),
       opensAt: fromLocalInput($('#dlg-opens').value),
       closesAt: fromLocalInput($('#dlg-closes').value),
+      retentionDays: $('#dlg-retention').value ? Number.parseInt($('#dlg-retention').value, 10) : null,
+      afterRetention: $('#dlg-after-retention').value,
     };
     if (editing) {
       // Keep what this form does not show.
@@ -356,6 +369,37 @@ $('#dialogue-form').addEventListener('submit', (event) => {
     await loadDialogues();
   });
 });
+
+// ---- erasure of one child by its pseudonymous id (docs/privacy.md) -------------------------------------
+
+$('#erase-form').addEventListener('submit', (event) => {
+  event.preventDefault();
+  const id = $('#erase-participant').value.trim();
+  if (!PARTICIPANT_ID.test(id) || !$('#erase-dialogue').value) {
+    say($('#erase-result'), t('staff.erase.badId'));
+    $('#erase-participant').focus();
+    return;
+  }
+  say($('#erase-result'), '');
+  $('#erase-question').textContent = t('staff.erase.question', { id });
+  $('#erase-confirm').hidden = false;
+  $('#erase-cancel').focus();
+});
+
+$('#erase-cancel').addEventListener('click', () => {
+  $('#erase-confirm').hidden = true;
+  $('#erase-ask').focus();
+});
+
+$('#erase-now').addEventListener('click', (event) => run(event.currentTarget, async () => {
+  const dialogueId = $('#erase-dialogue').value;
+  const id = $('#erase-participant').value.trim();
+  const erased = await page.call('DELETE', `/api/dialogues/${encodeURIComponent(dialogueId)}/participants/${encodeURIComponent(id)}`);
+  $('#erase-confirm').hidden = true;
+  $('#erase-participant').value = '';
+  say($('#erase-result'), t('staff.erase.done', { contributions: erased.contributions, reactions: erased.reactions, alerts: erased.alertsKept }), 'info');
+  await loadStats();
+}));
 
 onLanguage(() => {
   if (!page || !page.account()) return;

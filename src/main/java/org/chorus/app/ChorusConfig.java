@@ -262,6 +262,8 @@ public final class ChorusConfig {
     }
     intIn("language.minimumLetters", 0, 100);
     intIn("report.minimumCellSize", 1, 1000);
+    intIn("privacy.defaultRetentionDays", 1, org.chorus.dialogue.Retention.MAX_DAYS);
+    intIn("privacy.retentionCheckMinutes", 1, 24 * 60);
     if (bool("cluster.enabled")) {
       nonBlank("cluster.name");
       nonBlank("cluster.host");

@@ -33,6 +33,10 @@ import org.chorus.web.HttpVerticle;
 
 import org.chorus.moderation.AlertService;
 import org.chorus.moderation.SafeguardingFilter;
+import org.chorus.privacy.ErasureService;
+import org.chorus.privacy.PrivacyRoutes;
+import org.chorus.privacy.PrivacySettings;
+import org.chorus.privacy.RetentionJob;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -119,8 +123,10 @@ public final class ChorusServer {
     LiveServices live = new LiveServices(tokens, dialogues, participants, contributions, alerts, liveSettings);
     ThemeStore themes = new ThemeStore(pool);
     ReportService reports = new ReportService(pool, regions, config.intValue("report.minimumCellSize"));
+    PrivacySettings privacy = PrivacySettings.from(config);
+    PrivacyRoutes.Services privacyServices = PrivacyRoutes.Services.of(pool, new ErasureService(pool, dialogues, contributions, bus), dialogues, privacy);
     HttpVerticle.Services services = new HttpVerticle.Services(tokens, accounts, dialogues, join, live, db, filter, language,
-        themes, reports);
+        themes, reports, privacyServices);
 
     int port;
     try {
@@ -140,7 +146,9 @@ public final class ChorusServer {
             filter.watch(vertx, config.intValue("moderation.reloadSeconds") * 1000L),
             alerts.watch(vertx, config.intValue("moderation.alertEscalationSeconds")),
             tagUntaggedContributions(vertx, language, contributions),
-            reactions.watch(vertx, REACTION_INTERVAL_MS)))));
+            reactions.watch(vertx, REACTION_INTERVAL_MS),
+            new RetentionJob(pool, Clock.systemUTC(), privacy.defaultRetentionDays())
+                .watch(vertx, Duration.ofMinutes(privacy.retentionCheckMinutes()).toMillis())))));
   }
 
   /**

@@ -153,6 +153,17 @@ public final class ContributionService {
         .orElseGet(() -> Future.failedFuture(ApiError.notFound("not_published", "there is no published contribution " + contributionId + " here"))));
   }
 
+  /** After an erasure took reactions away: the room hears the new counts of these contributions (none left included). */
+  public Future<Void> recountReactions(UUID dialogueId, List<Long> contributionIds) {
+    if (contributionIds.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    return store.reactionCounts(contributionIds).map(byId -> {
+      contributionIds.forEach(id -> reactions.changed(dialogueId, id, byId.getOrDefault(id, Map.of())));
+      return null;
+    });
+  }
+
   /**
    * Tags up to {@code limit} contributions stored while the detector was loading and announces each again
    * (clients replace it by id). Returns how many were tagged; 0 while the detector is not ready.

@@ -26,8 +26,10 @@ public final class ContributionStore {
              c.language, c.text, c.status, c.decision_reason, c.created_at, c.decided_at, c.moderation_action, c.moderation_flags,
              c.detected_language, c.content_language, c.language_source
       FROM contributions c JOIN participants p ON p.id = c.participant_id""";
-  /** Inserts only while the dialogue accepts contributions; a resend of the same clientId inserts nothing. */
-  /** One statement, so one commit: the contribution and the filter's entry in the audit log. */
+  /**
+   * Inserts only while the dialogue accepts contributions and its author exists; a resend of the same clientId
+   * inserts nothing. One statement, so one commit: the contribution and the filter's entry in the audit log.
+   */
   static final String INSERT = """
       WITH stored AS (
         INSERT INTO contributions (dialogue_id, prompt_id, participant_id, client_id, age_band, country, language, text, status,
@@ -36,6 +38,9 @@ public final class ContributionStore {
         WHERE EXISTS (SELECT 1 FROM dialogues d WHERE d.id = $1 AND d.status = 'open'
                       AND (d.opens_at IS NULL OR d.opens_at <= now()) AND (d.closes_at IS NULL OR d.closes_at > now()))
           AND NOT EXISTS (SELECT 1 FROM participants p WHERE p.id = $3 AND (p.removed_at IS NOT NULL OR p.muted_until > now()))
+          -- Instead of a foreign key (a contribution kept past retention outlives its participant row): the author must
+          -- still exist, and the lock makes a concurrent erasure wait for this insert, so it then erases it too.
+          AND EXISTS (SELECT 1 FROM participants p WHERE p.id = $3 FOR KEY SHARE)
         ON CONFLICT (participant_id, client_id) DO NOTHING
         RETURNING id, created_at
       ), audited AS (
@@ -162,6 +167,12 @@ public final class ContributionStore {
               .compose(v -> conn.preparedQuery(REACTION_COUNTS).execute(Tuple.of((Object) new Long[] {contributionId})))
               .map(counts -> Optional.of(countsByContribution(counts).getOrDefault(contributionId, Map.of())));
         }));
+  }
+
+  /** Contribution id → reaction kind → count, for those of {@code contributionIds} that have any. */
+  public Future<Map<Long, Map<String, Long>>> reactionCounts(List<Long> contributionIds) {
+    return pool.preparedQuery(REACTION_COUNTS).execute(Tuple.of((Object) contributionIds.toArray(new Long[0])))
+        .map(ContributionStore::countsByContribution);
   }
 
   /** Which of {@code contributionIds} this child reacted to, and with which kinds. */

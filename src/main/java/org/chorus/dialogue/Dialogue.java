@@ -12,7 +12,7 @@ import java.util.UUID;
 public record Dialogue(UUID id, String title, String description, List<String> languages, ModerationMode mode,
                        int capacity, Instant opensAt, Instant closesAt, Status status, String joinCode,
                        Long currentPromptId, List<Prompt> prompts, Instant createdAt, JsonArray helplines,
-                       boolean holdProfanity, int slowModeSeconds) {
+                       boolean holdProfanity, int slowModeSeconds, Retention retention) {
 
   public enum Status { DRAFT, OPEN, CLOSED;
     public String wire() { return name().toLowerCase(java.util.Locale.ROOT); }
@@ -36,17 +36,17 @@ public record Dialogue(UUID id, String title, String description, List<String> l
 
   public Dialogue withCurrentPrompt(Long promptId) {
     return new Dialogue(id, title, description, languages, mode, capacity, opensAt, closesAt, status, joinCode, promptId,
-        prompts, createdAt, helplines, holdProfanity, slowModeSeconds);
+        prompts, createdAt, helplines, holdProfanity, slowModeSeconds, retention);
   }
 
   public Dialogue withSlowMode(int seconds) {
     return new Dialogue(id, title, description, languages, mode, capacity, opensAt, closesAt, status, joinCode,
-        currentPromptId, prompts, createdAt, helplines, holdProfanity, seconds);
+        currentPromptId, prompts, createdAt, helplines, holdProfanity, seconds, retention);
   }
 
   public Dialogue withStatus(Status newStatus) {
     return new Dialogue(id, title, description, languages, mode, capacity, opensAt, closesAt, newStatus, joinCode,
-        currentPromptId, prompts, createdAt, helplines, holdProfanity, slowModeSeconds);
+        currentPromptId, prompts, createdAt, helplines, holdProfanity, slowModeSeconds, retention);
   }
 
   /** An open dialogue whose closing time has passed is closed for everyone, whatever the stored status says. */
@@ -88,7 +88,7 @@ public record Dialogue(UUID id, String title, String description, List<String> l
         instant(j.getString("opensAt")), instant(j.getString("closesAt")),
         Status.valueOf(j.getString("status").toUpperCase(java.util.Locale.ROOT)), j.getString("joinCode"),
         j.getLong("currentPromptId"), prompts, instant(j.getString("createdAt")), j.getJsonArray("helplines"),
-        "hold".equals(j.getString("profanity")), j.getInteger("slowModeSeconds"));
+        "hold".equals(j.getString("profanity")), j.getInteger("slowModeSeconds"), Retention.fromJson(j));
   }
 
   private static Instant instant(String s) {
@@ -98,6 +98,7 @@ public record Dialogue(UUID id, String title, String description, List<String> l
   /** Staff and facilitators also see the code and capacity. */
   public JsonObject fullJson() {
     return publicJson().put("joinCode", joinCode).put("capacity", capacity).put("createdAt", createdAt.toString())
-        .put("helplines", helplines.copy()).put("profanity", holdProfanity ? "hold" : "mask");
+        .put("helplines", helplines.copy()).put("profanity", holdProfanity ? "hold" : "mask")
+        .put("retentionDays", retention.days()).put("afterRetention", retention.after().wire());
   }
 }

@@ -60,7 +60,7 @@ public final class DialogueRequest {
       throw invalid("closesAt", "must be in the future");
     }
     return new DialogueStore.NewDialogue(title, description, List.copyOf(languages), mode, capacity, opensAt, closesAt,
-        List.copyOf(prompts), helplines(body), holdProfanity(body));
+        List.copyOf(prompts), helplines(body), holdProfanity(body), Retention.parse(body));
   }
 
   /** The child helpline is the default; a dialogue may list its own (a name and a phone number and/or a link). */

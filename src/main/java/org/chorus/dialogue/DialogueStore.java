@@ -24,8 +24,8 @@ import java.util.UUID;
 public final class DialogueStore {
   static final String INSERT_DIALOGUE = """
       INSERT INTO dialogues (id, title, description, languages, moderation_mode, capacity, opens_at, closes_at, created_by, helplines,
-                             profanity)
-      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)""";
+                             profanity, retention_days, after_retention)
+      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)""";
   static final String INSERT_PROMPT = "INSERT INTO prompts (dialogue_id, position, text) VALUES ($1, $2, $3) RETURNING id";
   static final String SET_FIRST_PROMPT = """
       UPDATE dialogues SET current_prompt_id = (SELECT id FROM prompts WHERE dialogue_id = $1 ORDER BY position LIMIT 1)
@@ -33,20 +33,23 @@ public final class DialogueStore {
   static final String SET_FIRST_PROMPT_IF_NONE = SET_FIRST_PROMPT + " AND current_prompt_id IS NULL";
   static final String COLUMNS = """
       id, title, description, languages, moderation_mode, capacity, opens_at, closes_at, status, join_code,
-      current_prompt_id, created_at, helplines, profanity, slow_mode_seconds""";
+      current_prompt_id, created_at, helplines, profanity, slow_mode_seconds, retention_days, after_retention""";
   static final String FIND = "SELECT " + COLUMNS + " FROM dialogues WHERE id = $1";
   static final String FIND_BY_CODE = "SELECT " + COLUMNS + " FROM dialogues WHERE join_code = $1";
   static final String LIST_ALL = "SELECT " + COLUMNS + " FROM dialogues ORDER BY created_at DESC";
   static final String LIST_ASSIGNED = """
       SELECT d.id, d.title, d.description, d.languages, d.moderation_mode, d.capacity, d.opens_at, d.closes_at,
-             d.status, d.join_code, d.current_prompt_id, d.created_at, d.helplines, d.profanity, d.slow_mode_seconds
+             d.status, d.join_code, d.current_prompt_id, d.created_at, d.helplines, d.profanity, d.slow_mode_seconds,
+             d.retention_days, d.after_retention
       FROM dialogues d JOIN dialogue_facilitators f ON f.dialogue_id = d.id
       WHERE f.account_id = $1 ORDER BY d.created_at DESC""";
   static final String PROMPTS = "SELECT id, dialogue_id, position, text FROM prompts WHERE dialogue_id = ANY($1) ORDER BY position";
   static final String OPEN = """
-      UPDATE dialogues SET status = 'open', join_code = COALESCE(join_code, $2), updated_at = now()
+      UPDATE dialogues SET status = 'open', join_code = COALESCE(join_code, $2), closed_at = NULL, retention_applied_at = NULL,
+             updated_at = now()
       WHERE id = $1 RETURNING id""";
-  static final String CLOSE = "UPDATE dialogues SET status = 'closed', updated_at = now() WHERE id = $1 RETURNING id";
+  /** closed_at starts the retention period (docs/privacy.md). */
+  static final String CLOSE = "UPDATE dialogues SET status = 'closed', closed_at = now(), updated_at = now() WHERE id = $1 RETURNING id";
   static final String SET_PROMPT = """
       UPDATE dialogues SET current_prompt_id = $2, updated_at = now()
       WHERE id = $1 AND EXISTS (SELECT 1 FROM prompts WHERE id = $2 AND dialogue_id = $1) RETURNING id""";
@@ -72,7 +75,7 @@ public final class DialogueStore {
   static final String FIXED_PROMPTS = "SELECT text FROM prompts WHERE dialogue_id = $1 AND position <= $2 ORDER BY position";
   static final String UPDATE_DIALOGUE = """
       UPDATE dialogues SET title = $2, description = $3, languages = $4, moderation_mode = $5, capacity = $6, opens_at = $7,
-             closes_at = $8, helplines = $9, profanity = $10,
+             closes_at = $8, helplines = $9, profanity = $10, retention_days = $11, after_retention = $12,
              current_prompt_id = CASE WHEN status = 'draft' THEN NULL ELSE current_prompt_id END, updated_at = now()
       WHERE id = $1""";
   static final String DELETE_PROMPTS_AFTER = "DELETE FROM prompts WHERE dialogue_id = $1 AND position > $2";
@@ -81,7 +84,13 @@ public final class DialogueStore {
 
   public record NewDialogue(String title, String description, List<String> languages, Dialogue.ModerationMode mode,
                             int capacity, Instant opensAt, Instant closesAt, List<String> prompts, JsonArray helplines,
-                            boolean holdProfanity) {}
+                            boolean holdProfanity, Retention retention) {
+    /** With the default retention (the server's period, the report survives). */
+    public NewDialogue(String title, String description, List<String> languages, Dialogue.ModerationMode mode, int capacity,
+                       Instant opensAt, Instant closesAt, List<String> prompts, JsonArray helplines, boolean holdProfanity) {
+      this(title, description, languages, mode, capacity, opensAt, closesAt, prompts, helplines, holdProfanity, Retention.DEFAULT);
+    }
+  }
 
   private final Pool pool;
 
@@ -93,7 +102,8 @@ public final class DialogueStore {
     UUID id = UUID.randomUUID();
     return pool.withTransaction(conn -> conn.preparedQuery(INSERT_DIALOGUE)
             .execute(Tuple.from(new Object[] {id, d.title(), d.description(), d.languages().toArray(new String[0]),
-                d.mode().wire(), d.capacity(), utc(d.opensAt()), utc(d.closesAt()), createdBy, d.helplines(), d.holdProfanity() ? "hold" : "mask"}))
+                d.mode().wire(), d.capacity(), utc(d.opensAt()), utc(d.closesAt()), createdBy, d.helplines(), d.holdProfanity() ? "hold" : "mask",
+                d.retention().days(), d.retention().after().wire()}))
             .compose(v -> {
               List<Tuple> batch = new ArrayList<>();
               for (int i = 0; i < d.prompts().size(); i++) {
@@ -139,7 +149,7 @@ public final class DialogueStore {
         }
         return conn.preparedQuery(UPDATE_DIALOGUE).execute(Tuple.from(new Object[] {id, d.title(), d.description(),
                 d.languages().toArray(new String[0]), d.mode().wire(), d.capacity(), utc(d.opensAt()), utc(d.closesAt()),
-                d.helplines(), d.holdProfanity() ? "hold" : "mask"}))
+                d.helplines(), d.holdProfanity() ? "hold" : "mask", d.retention().days(), d.retention().after().wire()}))
             .compose(v -> conn.preparedQuery(DELETE_PROMPTS_AFTER).execute(Tuple.of(id, asked.size())))
             .compose(v -> added.isEmpty() ? Future.succeededFuture() : conn.preparedQuery(INSERT_PROMPT).executeBatch(added))
             .compose(v -> conn.preparedQuery(SET_FIRST_PROMPT_IF_NONE).execute(Tuple.of(id)))
@@ -248,7 +258,8 @@ public final class DialogueStore {
         instant(r.getOffsetDateTime("created_at")),
         (JsonArray) r.getJson("helplines"),
         "hold".equals(r.getString("profanity")),
-        r.getInteger("slow_mode_seconds"));
+        r.getInteger("slow_mode_seconds"),
+        new Retention(r.getInteger("retention_days"), Retention.After.fromWire(r.getString("after_retention")).orElseThrow()));
   }
 
   private static <T> Optional<T> first(List<T> list) {

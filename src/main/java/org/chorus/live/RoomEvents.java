@@ -24,6 +24,11 @@ public final class RoomEvents {
   /** A child was muted, unmuted or removed by a facilitator. */
   public static final String PARTICIPANT = "participant";
   public static final String SLOW_MODE = "slow_mode";
+  /**
+   * An erased contribution travels as a {@code contribution} event with this status and {@code "erased": true}:
+   * children who saw it drop it like a removed one, facilitators and the author see the flag (docs/privacy.md).
+   */
+  public static final String ERASED_STATUS = "removed";
   /** A staff member edited the dialogue; the data is its full JSON. */
   public static final String DIALOGUE = "dialogue";
 

@@ -19,8 +19,11 @@ final class ReportQueries {
   static final String LANGUAGE = "COALESCE(c.content_language, c.language)";
 
   static final String DIALOGUES = "SELECT id, title FROM dialogues WHERE id = ANY($1) ORDER BY created_at, id";
+  /** Children who joined: the participant rows, plus the counts kept of those a retention deletion removed (docs/privacy.md). */
   static final String JOINED = """
-      SELECT country, age_band, language, count(*) AS children FROM participants WHERE dialogue_id = ANY($1)
+      SELECT country, age_band, language, COALESCE(sum(children), 0)::bigint AS children FROM (
+        SELECT country, age_band, language, 1 AS children FROM participants WHERE dialogue_id = ANY($1)
+        UNION ALL SELECT country, age_band, language, children FROM joined_tallies WHERE dialogue_id = ANY($1)) joined
       GROUP BY GROUPING SETS ((country), (age_band), (language), ())""";
   static final String CONTRIBUTORS = "SELECT c.country, c.age_band, " + LANGUAGE + """
        AS language, count(DISTINCT c.participant_id) AS children, count(*) AS contributions

@@ -23,6 +23,7 @@ import org.chorus.live.LiveServices;
 import org.chorus.moderation.AuditLog;
 import org.chorus.moderation.ModerationRoutes;
 import org.chorus.moderation.SafeguardingFilter;
+import org.chorus.privacy.PrivacyRoutes;
 import org.chorus.report.ReportRoutes;
 import org.chorus.report.ReportService;
 import org.chorus.report.ThemeStore;
@@ -42,7 +43,7 @@ public final class HttpVerticle extends VerticleBase {
 
   public record Services(TokenService tokens, AccountService accounts, DialogueService dialogues, JoinService join,
                          LiveServices live, Database database, SafeguardingFilter filter, LanguageService language,
-                         ThemeStore themes, ReportService reports) {}
+                         ThemeStore themes, ReportService reports, PrivacyRoutes.Services privacy) {}
 
   private final Services services;
   private final String host;
@@ -81,6 +82,7 @@ public final class HttpVerticle extends VerticleBase {
     DialogueRoutes.mount(router, services.dialogues());
     ModerationRoutes.mount(router, services.filter(), new AuditLog(services.database().pool()), services.live().alerts());
     ReportRoutes.mount(router, services.themes(), services.reports());
+    PrivacyRoutes.mount(router, services.privacy());
     router.route("/api/*").handler(ctx -> ctx.fail(ApiError.notFound("no_such_route", "no such API route")));
 
     // Browsers revalidate every time (cheap 304s), so a deploy never mixes old and new modules.
