@@ -71,6 +71,15 @@ class XssBrowserTest extends BrowserTest {
   static final String DISCLOSURE = "my uncle hurts me when mum is away <img src=/xss-probe-d onerror=__xss('d') data-xss>";
   static final String RENDERING = "[q] <img src=/xss-probe-q onerror=__xss('quote') data-xss> '\"><script data-xss>__xss('q')</script>";
   static final String TESTER = "[rt] <img src=/xss-probe-rt onerror=__xss('tester') data-xss> call 0712 345 678";
+  /** Each chart of the report (an img with a data: URL) parsed as SVG. */
+  private static final String CHARTS = """
+      () => [...document.querySelectorAll('img[data-chart]')].map((img) => {
+        const svg = decodeURIComponent(img.getAttribute('src').replace(/^data:image\\/svg\\+xml;charset=utf-8,/, ''));
+        const doc = new DOMParser().parseFromString(svg, 'image/svg+xml');
+        return { chart: img.dataset.chart, broken: !!doc.querySelector('parsererror'),
+                 injected: doc.querySelectorAll('[data-xss], [onerror], [onload], script, foreignObject').length,
+                 text: doc.documentElement.textContent };
+      })""";
   /** Payload indexes the facilitator rejects with REASON and approves with the EDIT. */
   static final int REJECTED = 3;
   static final int EDITED = 4;
@@ -139,6 +148,10 @@ class XssBrowserTest extends BrowserTest {
     for (String nickname : List.of("<img src=x>", "\"><b>", "Ali\u202Ex", "{{x}}")) {
       assertEquals("invalid_nickname", api.post("/api/join", null, Api.joinBody(code, nickname, "12-14", "KE", "en")).errorCode(), nickname);
     }
+
+    // Account names are a-z 0-9 . _ - only.
+    assertEquals("invalid_username", api.post("/api/accounts", staffToken,
+        new JsonObject().put("username", "<img src=/xss-probe-a onerror=__xss('account')>").put("role", "facilitator")).errorCode());
 
     // ---- the child: the consent screen shows the dialogue as written -------------------------------------
     Page child = watched(phone());
@@ -244,6 +257,7 @@ class XssBrowserTest extends BrowserTest {
     Locator row = staff.locator("#dialogues li[data-dialogue-id=\"" + dialogueId + "\"]");
     assertThat(row).containsText(TITLE);
     assertThat(staff.locator("#alerts")).containsText(TITLE);
+    assertTrue(staff.locator("#rep-dialogues").textContent().contains(TITLE), "the report's dialogue picker shows the title");
     String suffix = unique("").replace("-", "");
     List<String> themes = List.of(
         "[th1" + suffix + "] <img src=/xss-probe-th onerror=__xss('theme') data-xss>",
@@ -320,7 +334,18 @@ class XssBrowserTest extends BrowserTest {
     Locator quote = report.locator("figure.quote[data-contribution-id=\"" + quoted + "\"]").first();
     exact(quote.locator("[data-testid=quote-text]"), payload(1));
     exact(quote.locator("[data-testid=quote-rendering]"), RENDERING);
-    assertTrue(report.evaluate("() => [...document.querySelectorAll('img[data-chart]')].length > 0").equals(true), "charts drawn");
+    // The server's SVG charts carry the prompts as labels: escaped, so each chart is well-formed and the payloads are text in it.
+    @SuppressWarnings("unchecked")
+    List<Map<String, Object>> charts = (List<Map<String, Object>>) report.evaluate(CHARTS);
+    assertEquals(5, charts.size(), "charts drawn");
+    for (Map<String, Object> chart : charts) {
+      assertEquals(false, chart.get("broken"), "chart " + chart.get("chart") + " is well-formed SVG");
+      assertEquals(0, ((Number) chart.get("injected")).intValue(), "chart " + chart.get("chart") + " has no injected element");
+    }
+    String promptChart = charts.stream().filter(c -> "prompts".equals(c.get("chart"))).findFirst().orElseThrow().get("text").toString();
+    for (String start : List.of("[x01] <img src=/xss-probe-1", "[x02] <script data-xss>", "[x03] \"><svg onload=", "[x12] <math><mtext><table>")) {
+      assertTrue(promptChart.contains(start), "prompt chart shows " + start + " as text: " + promptChart);
+    }
     assertClean(report, "report");
 
     for (Page page : pages) {
