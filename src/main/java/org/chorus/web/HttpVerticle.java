@@ -66,6 +66,7 @@ public final class HttpVerticle extends VerticleBase {
     Router router = Router.router(vertx);
     router.route().handler(HttpVerticle::securityHeaders);
     router.route("/api/*").handler(BodyHandler.create(false).setBodyLimit(maxBodyBytes));
+    router.route("/api/*").handler(Requests::rejectNul);
     router.get("/health").handler(this::health);
 
     AuthRoutes.mountPublic(router, services.accounts());
