@@ -100,18 +100,9 @@ class XssBrowserTest extends BrowserTest {
     return page;
   }
 
-  /** Pages this test did not open itself (the report's tab) are watched like the others. */
+  /** The report's tab: opened by the staff page, watched like the others. */
   private void watchPopup(Page page) {
-    page.onConsoleMessage(m -> {
-      if ("error".equals(m.type())) {
-        problems.add(m.text());
-      }
-    });
-    page.onPageError(problems::add);
-    page.onDialog(d -> {
-      problems.add("browser dialog: " + d.message());
-      d.dismiss();
-    });
+    watch(page);
     pages.add(page);
   }
 
