@@ -231,6 +231,31 @@ def sqlmap_targets(base, f):
     return t
 
 
+def tested_parameters(output):
+    """The parameters sqlmap tested and those it found injectable, from its log."""
+    params = sorted(set(re.findall(r"testing for SQL injection on (?:\(custom\) )?(?:\w+ )*parameter '([^']+)'", output)))
+    vulnerable = sorted(set(re.findall(r"parameter '([^']+)' (?:is|seems to be) '[^']+' injectable", output)))
+    return params, vulnerable
+
+
+def resummarize(run_dir):
+    """Rebuilds summary.md of an earlier run from its summary.json and sqlmap logs (after a parser change)."""
+    global OUT, STAMP
+    OUT, STAMP = pathlib.Path(run_dir).resolve(), pathlib.Path(run_dir).resolve().name
+    data = json.loads((OUT / "summary.json").read_text())
+    for r in data["sqlmap"] or []:
+        r["params"], r["vulnerable"] = tested_parameters(pathlib.Path(r["log"]).read_text(errors="replace"))
+    wapiti = data.get("wapiti")
+    if wapiti:
+        wapiti["findings"] = {tuple(int(x) if x.isdigit() else x for x in k.split(" / ")): v for k, v in wapiti["findings"].items()}
+        log_text = (OUT / "wapiti" / "wapiti.log").read_text(errors="replace")
+        found = re.search(r"Wapiti found (\d+) URLs and forms", log_text)
+        if found:
+            wapiti["crawled"] = int(found.group(1))
+    static = (OUT / "static-sql.txt").read_text() if (OUT / "static-sql.txt").exists() else None
+    summary(data["sqlmap"] or [], wapiti, static)
+
+
 def run_sqlmap(target, index):
     slug = f"{index:02d}-" + re.sub(r"[^a-z0-9]+", "-", target["name"].lower()).strip("-")
     out_dir = OUT / "sqlmap" / slug
@@ -265,8 +290,7 @@ def run_sqlmap(target, index):
     statuses = {}
     for code in re.findall(r"^HTTP response \[#\d+\] \((\d+)", traffic_text, re.M):
         statuses[code] = statuses.get(code, 0) + 1
-    params = sorted(set(re.findall(r"testing for SQL injection on (?:\w+ )+parameter '([^']+)'", output)))
-    vulnerable = sorted(set(re.findall(r"(?:\w+ )?parameter '([^']+)' (?:is|seems to be) '[^']+' injectable", output)))
+    params, vulnerable = tested_parameters(output)
     identified = "sqlmap identified the following injection point" in output
     verdict = "INJECTABLE" if (vulnerable or identified) else ("timeout" if timed_out else
                ("not injectable" if "do not appear to be injectable" in output or "does not seem to be injectable" in output else "error"))
@@ -305,6 +329,9 @@ def run_wapiti(base, f):
     proc = subprocess.run(cmd, capture_output=True, text=True, timeout=WAPITI_TIME + 600, stdin=subprocess.DEVNULL)
     (out_dir / "wapiti.log").write_text(" ".join(cmd).replace(f["staff"], "<token>") + "\n\n" + proc.stdout + proc.stderr)
     result = {"seconds": round(time.time() - started), "exit": proc.returncode, "report": str(report), "findings": {}, "urls": len(starts)}
+    found = re.search(r"Wapiti found (\d+) URLs and forms", proc.stdout + proc.stderr)
+    if found:
+        result["crawled"] = int(found.group(1))
     if report.exists():
         data = json.loads(report.read_text())
         for section in ("vulnerabilities", "anomalies", "additionals"):
@@ -312,9 +339,6 @@ def run_wapiti(base, f):
                 for item in items:
                     key = (section, category, item.get("level"))
                     result["findings"].setdefault(key, []).append(f"{item.get('method')} {item.get('path')} {item.get('parameter') or ''}: {item.get('info')}")
-        crawled = (data.get("infos") or {}).get("crawled_pages")
-        if crawled is not None:
-            result["crawled"] = len(crawled) if isinstance(crawled, list) else crawled
     return result
 
 
@@ -337,7 +361,7 @@ def summary(sqlmap_results, wapiti_result, static_result):
     if wapiti_result:
         f = wapiti_result["findings"]
         lines += [f"## wapiti: {wapiti_result['seconds']} s, exit {wapiti_result['exit']}, {sum(len(v) for v in f.values())} findings"
-                  + (f", {wapiti_result['crawled']} resources crawled" if "crawled" in wapiti_result else ""), "",
+                  + (f", {wapiti_result['crawled']} URLs and forms attacked" if "crawled" in wapiti_result else ""), "",
                   "| section | category | level | count | first examples |", "|---|---|---|---|---|"]
         for (section, category, level), items in sorted(f.items(), key=lambda kv: (kv[0][0], -(kv[0][2] or 0), kv[0][1])):
             lines.append(f"| {section} | {category} | {level} | {len(items)} | {' / '.join(x.replace('|', '/') for x in items[:2])[:300]} |")
@@ -413,4 +437,7 @@ def main():
 
 
 if __name__ == "__main__":
-    main()
+    if len(sys.argv) == 3 and sys.argv[1] == "--resummarize":
+        resummarize(sys.argv[2])
+    else:
+        main()
