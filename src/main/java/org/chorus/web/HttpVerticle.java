@@ -71,6 +71,7 @@ public final class HttpVerticle extends VerticleBase {
     SecurityHeaders headers = new SecurityHeaders(tls.enabled());
     router.route().handler(headers::apply);
     router.route("/api/*").handler(BodyHandler.create(false).setBodyLimit(maxBodyBytes));
+    router.route("/api/*").handler(Requests::rejectNul);
     router.get("/health").handler(this::health);
     LiveEdge live = new LiveEdge(vertx, services.live());
     router.get(LIVE_PATH).handler(ctx -> upgrade(ctx, live));

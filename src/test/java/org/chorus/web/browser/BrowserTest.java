@@ -76,6 +76,15 @@ abstract class BrowserTest {
     context.setDefaultTimeout(WAIT_MS);
     contexts.add(context);
     Page page = context.newPage();
+    watch(page);
+    return page;
+  }
+
+  /**
+   * Script errors, CSP reports, failed requests and dialogs of this page fail the test; for pages a test did not
+   * open with {@link #page} itself (a popup such as the report's tab).
+   */
+  void watch(Page page) {
     page.onConsoleMessage(m -> {
       if ("error".equals(m.type()) && tolerated.stream().noneMatch(p -> p.matcher(m.text()).find())) {
         problems.add(m.text());
@@ -86,7 +95,6 @@ abstract class BrowserTest {
       problems.add("browser dialog: " + d.message());
       d.dismiss();
     });
-    return page;
   }
 
   /** A phone: 360 px wide. */

@@ -48,20 +48,6 @@ class ReportBrowserTest extends BrowserTest {
     }
   }
 
-  /** Pages this test did not open itself (the report's tab) are watched like the others. */
-  void watch(Page page) {
-    page.onConsoleMessage(m -> {
-      if ("error".equals(m.type())) {
-        problems.add(m.text());
-      }
-    });
-    page.onPageError(problems::add);
-    page.onDialog(d -> {
-      problems.add("browser dialog: " + d.message());
-      d.dismiss();
-    });
-  }
-
   @Test
   void staffTagQuoteExportAndPrintTheReportAndAFacilitatorTagsDuringTheSession() throws IOException {
     String title = "Feeling safe at school";
