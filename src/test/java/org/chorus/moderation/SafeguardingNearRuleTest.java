@@ -124,6 +124,10 @@ class SafeguardingNearRuleTest {
     e = assertThrows(RuleException.class, () -> RuleLoader.load(folder));
     assertTrue(e.getMessage().contains("disclosure/en.rules:1: the phrase"), e.getMessage());
 
+    write("disclosure/en.rules", "disclosure.en.w-sell | - | - | list | i sell * after school ; *ni* | the child sells\n");
+    e = assertThrows(RuleException.class, () -> RuleLoader.load(folder));
+    assertTrue(e.getMessage().contains("disclosure/en.rules:1: the list word 'i sell * after school' has a '*' inside"), e.getMessage());
+
     write("disclosure/en.rules", """
         disclosure.en.rx   | critical | alert | regex | \\bme\\b | a regex
         disclosure.en.near | critical | alert | near | @disclosure.en.rx ~1 @disclosure.en.rx | harm
