@@ -13,9 +13,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 /**
  * The shapes the shipped rules learnt in round 7, each beside a look-alike that must keep its own outcome: passive
  * suicidal wishes, sextortion told as a condition, photos or love called a secret, threats that silence the child, hidden
- * marks, fear since an adult moved in, "is it allowed that…", street work with the money taken, exclusion and group hate,
- * laughter and wifi around harm words, resolved harm, and spelled-out e-mail dots. The lines were written for the
- * round, not taken from a labelled set, so a rule edit that breaks a shape fails here even if the sets do not notice.
+ * marks, fear since an adult moved in, "is it allowed that…", street work with the money taken, papers kept by an
+ * employer, gifts for pictures, goodbye letters, exclusion and group hate, laughter and wifi around harm words, resolved
+ * harm, and spelled-out e-mail dots. The lines were written for the round, not taken from a labelled set, so a rule
+ * edit that breaks a shape fails here even if the sets do not notice.
  */
 class SafeguardingShapesTest {
   static SafeguardingFilter filter;
@@ -88,7 +89,15 @@ class SafeguardingShapesTest {
         Arguments.of("allow", "en", "GB", "my boyfriend says he loves me but i cant tell my parents cos theyre strict"),
         Arguments.of("alert", "en", "AU", "they film me in the toilets and post it in the group chat every day"),
         Arguments.of("allow", "fr", "FR", "je vends mes vieux jeux et ma mère garde tout l'argent pour les courses mdr"),
-        Arguments.of("allow", "zh", "CN", "在我们国家，很多孩子被迫去打工，不能上学。"));
+        Arguments.of("allow", "zh", "CN", "在我们国家，很多孩子被迫去打工，不能上学。"),
+        Arguments.of("alert", "es", "MX", "ya no le veo sentido a nada, escribí cartas de despedida"),
+        Arguments.of("allow", "fr", "FR", "j'ai écrit des lettres d'adieu pour le prof qui part à la retraite"),
+        Arguments.of("alert", "ar", "EG", "جوز أمي بيخليني ألمسه لما ماما بتكون في الشغل"),
+        Arguments.of("alert", "pt", "BR", "um homem do jogo me dá skins e agora quer fotos em troca"),
+        Arguments.of("allow", "es", "MX", "mi abuela me manda recargas cada mes y me pide fotos del perro"),
+        Arguments.of("alert", "zh", "CN", "我打工的那家老板娘拿走了我的护照，说我欠她机票钱"),
+        Arguments.of("allow", "en", "GB", "my aunt keeps my passport safe in her drawer for the holiday"),
+        Arguments.of("alert", "fr", "FR", "ma mère me répète que je suis sa plus grande erreur"));
   }
 
   @ParameterizedTest(name = "{0} {1}: {3}")
