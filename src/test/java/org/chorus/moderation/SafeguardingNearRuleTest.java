@@ -87,6 +87,20 @@ class SafeguardingNearRuleTest {
   }
 
   @Test
+  void anArabicListWordMayFollowAJoinedAnd() throws Exception {
+    write("insult/ar.rules", """
+        insult.ar.w-nobody | - | - | list | محدش | nobody
+        insult.ar.w-stands | - | - | list | طايقك | stands you
+        insult.ar.near     | high | hold | near | @insult.ar.w-nobody ~3 @insult.ar.w-stands | nobody stands you
+        """);
+    SafeguardingFilter f = rules();
+    assertEquals(Rule.Action.HOLD, f.check("انت غبي ومحدش طايقك", "ar", "EG").action(), "و joined to the list word");
+    assertEquals(Rule.Action.HOLD, f.check("فمحدش طايقك", "ar", "EG").action(), "ف joined to the list word");
+    assertEquals(Rule.Action.ALLOW, f.check("انت غبي بمحدش طايقك", "ar", "EG").action(), "another letter is part of another word");
+    assertEquals(Rule.Action.ALLOW, f.check("انت غبي ومومحدش طايقك", "ar", "EG").action(), "the conjunction starts the word");
+  }
+
+  @Test
   void nearRulesOfANeighbouringLanguageInTheSameScriptStayOut() throws Exception {
     write("disclosure/es.rules", """
         disclosure.es.w-me   | - | - | list | me | la persona
