@@ -97,7 +97,11 @@ class SafeguardingShapesTest {
         Arguments.of("allow", "es", "MX", "mi abuela me manda recargas cada mes y me pide fotos del perro"),
         Arguments.of("alert", "zh", "CN", "我打工的那家老板娘拿走了我的护照，说我欠她机票钱"),
         Arguments.of("allow", "en", "GB", "my aunt keeps my passport safe in her drawer for the holiday"),
-        Arguments.of("alert", "fr", "FR", "ma mère me répète que je suis sa plus grande erreur"));
+        Arguments.of("alert", "fr", "FR", "ma mère me répète que je suis sa plus grande erreur"),
+        Arguments.of("allow", "fr", "FR", "beaucoup d'enfants cachent leurs bleus avec des manches longues, les profs devraient le remarquer"),
+        Arguments.of("allow", "en", "GB", "groomers often send gift cards and then ask for pics in return, we learned that at school"),
+        Arguments.of("allow", "en", "GB", "is it normal that my teacher touches my shoulder to say well done?"),
+        Arguments.of("allow", "en", "GB", "if i dont finish my essay my sister will post the funny video of me lol"));
   }
 
   @ParameterizedTest(name = "{0} {1}: {3}")
