@@ -20,11 +20,13 @@ final class PersonalDataDetectors {
 
   private static final PhoneNumberUtil PHONES = PhoneNumberUtil.getInstance();
   private static final Set<String> REGIONS = PHONES.getSupportedRegions();
-  /** "@" and the words children use for it and for "." when they spell an address out. */
+  /** "@" and the words children use for it and for "." when they spell an address out (Swahili "nukta" is a dot). */
   private static final String AT = "(?:@|\\((?:at|arroba|arobase|собака|艾特)\\)|\\[at\\]| at | arobase | arroba | собака | آت | أت )";
-  private static final String DOT = "(?:\\.|\\((?:dot|punto|ponto|point|点|點|точка)\\) ?|\\[dot\\]| dot | point | punto | ponto | точка | نقطة | دوت )";
+  private static final String DOT = "(?:\\.|\\((?:dot|punto|ponto|point|点|點|точка)\\) ?|\\[dot\\]| dot | point | punto | ponto | точка | نقطة | دوت | nukta )";
+  /** A dot spelled out inside the name before the "@" ("aisha nukta nakato at gmail nukta com"). */
+  private static final String LOCAL_DOT = "(?: dot | nukta | punto | ponto | point | точка )";
   private static final Pattern SPELLED_AT = Pattern.compile(" (?:at|arobase|arroba|собака|آت|أت) |\\((?:at|arroba|arobase|собака|艾特)\\)|\\[at\\]");
-  private static final Pattern SPELLED_DOT = Pattern.compile(" (?:dot|point|punto|ponto|точка|نقطة|دوت) |\\((?:dot|punto|ponto|point|点|點|точка)\\)|\\[dot\\]");
+  private static final Pattern SPELLED_DOT = Pattern.compile(" (?:dot|point|punto|ponto|точка|نقطة|دوت|nukta) |\\((?:dot|punto|ponto|point|点|點|точка)\\)|\\[dot\\]");
   /**
    * A dot between the parts of an address: written "." or spelled out, directly before the next part. A "." followed
    * by a space is a full stop unless a well-known ending follows ("lily at gmail. com"): "…hurts me at home. My
@@ -32,7 +34,7 @@ final class PersonalDataDetectors {
    */
   private static final String SEP = "(?: ?" + DOT + "(?=[\\p{L}\\p{N}])| ?\\. (?=(?:com|net|org|ru|fr|es|pt|br|ke|cn|co|uk|de|ng|in|io)\\b))";
   private static final Pattern EMAIL = Pattern.compile(
-      "[\\p{L}\\p{N}._%+-]{1,64} ?" + AT + " ?[\\p{L}\\p{N}-]{1,63}(?:" + SEP + "[\\p{L}\\p{N}-]{1,63}){0,3}" + SEP + "(?:[a-z]{2,12}\\b|(?:كوم|نت|اورج|أورج)(?!\\p{L}))");
+      "[\\p{L}\\p{N}._%+-]{1,64}(?:" + LOCAL_DOT + "[\\p{L}\\p{N}._%+-]{1,64}){0,2} ?" + AT + " ?[\\p{L}\\p{N}-]{1,63}(?:" + SEP + "[\\p{L}\\p{N}-]{1,63}){0,3}" + SEP + "(?:[a-z]{2,12}\\b|(?:كوم|نت|اورج|أورج)(?!\\p{L}))");
   private static final Pattern URL = Pattern.compile(
       "(?:https?://|www\\.)[^\\s]{2,}|\\b[\\p{L}\\p{N}-]{2,63}(?:\\.[\\p{L}\\p{N}-]{1,63}){0,3}\\.(?:com|org|net|io|me|ly|gg|tv|app|co|info|biz|xyz|link|site|online|ru|cn|br|ke|ng|in|uk|fr|es|de|pt|tk)\\b(?:/[^\\s]*)?");
   private static final Pattern HANDLE = Pattern.compile("(?<![\\p{L}\\p{N}@.])@[\\p{L}\\p{N}_.]{2,30}");

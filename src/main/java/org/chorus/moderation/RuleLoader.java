@@ -119,6 +119,7 @@ public final class RuleLoader {
         throw new RuleException("a list names words for near rules and never fires: write '-' as its severity and action");
       }
       checkPhrases(text);
+      checkListWildcards(text);
       return new Rule(id, category, language, Rule.Severity.LOW, Rule.Action.DISMISS, match, text, reason, source, null);
     }
     Rule.Severity severity = value(Rule.Severity.class, fields.get(1), "severity");
@@ -158,6 +159,21 @@ public final class RuleLoader {
       checkPhrases(text);
     }
     return new Rule(id, category, language, severity, action, match, text, reason, source, pattern);
+  }
+
+  /**
+   * A list word may take '*' only at its start or end (it then stands inside a longer word); lists have no "any word"
+   * wildcard, and a '*' between words used to be dropped silently ("i sell * after school" read "i sell after school").
+   */
+  private static void checkListWildcards(String text) {
+    for (String word : text.split(" ; ")) {
+      String w = word.strip();
+      String inner = w.length() > 2 ? w.substring(1, w.length() - 1) : "";
+      if (inner.indexOf('*') >= 0) {
+        throw new RuleException("the list word '" + w + "' has a '*' inside: a list word takes '*' only at its start or end"
+            + " (write the phrases out, or use a near rule)");
+      }
+    }
   }
 
   private static void checkPhrases(String text) {

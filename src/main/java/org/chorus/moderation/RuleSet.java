@@ -192,7 +192,8 @@ public final class RuleSet {
       ListWord w = h.value();
       boolean spaceless = noSpaces || isSpacelessScript(ft, h.start());
       if (!spaceless) {
-        if (!w.openStart() && h.start() > 0 && Character.isLetterOrDigit(ft.charAt(h.start() - 1))) {
+        if (!w.openStart() && h.start() > 0 && Character.isLetterOrDigit(ft.charAt(h.start() - 1))
+            && !afterJoinedConjunction(ft, h.start())) {
           continue;
         }
         if (!w.openEnd() && h.end() < n && Character.isLetterOrDigit(ft.charAt(h.end()))) {
@@ -221,6 +222,17 @@ public final class RuleSet {
         hits.add(hit(r, full.originStart(span[0]), full.originEnd(span[1], text), null));
       }
     }
+  }
+
+  /**
+   * Arabic writes "and" (و) and "so" (ف) joined to the next word: "ومحدش طايقك", "ومفيش أكل" are the list words "محدش"
+   * and "مفيش" after the conjunction, so a list word in Arabic script may follow one of them at the start of a word.
+   */
+  static boolean afterJoinedConjunction(String text, int start) {
+    char before = text.charAt(start - 1);
+    return (before == '\u0648' || before == '\u0641')
+        && Character.UnicodeScript.of(text.charAt(start)) == Character.UnicodeScript.ARABIC
+        && (start == 1 || !Character.isLetterOrDigit(text.charAt(start - 2)));
   }
 
   private static void personalDataHits(String text, TextNormalizer.Normalized light, String country, List<Hit> hits) {

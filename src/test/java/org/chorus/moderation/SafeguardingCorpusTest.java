@@ -47,22 +47,22 @@ class SafeguardingCorpusTest {
   /**
    * Written independently of the rules and the other sets; honest until 2026-11-23 (disclosure 0.713, pii 0.844, contact
    * 0.800), then retired (round 5) and used as a development set for the proximity rules: these floors are the figures
-   * reached minus a margin of about two rows, a regression guard, no longer an honest measurement.
+   * reached minus a margin of about two rows (raised after round 7), a regression guard, no longer an honest measurement.
    */
   static final Floors HELD_OUT_3 = new Floors(
-      Map.of("disclosure", 0.86, "pii", 0.87, "contact", 0.92, "sexual", 0.87, "insult", 0.66, "profanity", 0.83),
+      Map.of("disclosure", 0.95, "pii", 0.93, "contact", 0.95, "sexual", 0.87, "insult", 0.87, "profanity", 0.91),
       Map.of("disclosure", 0.95, "pii", 0.95, "contact", 0.80, "sexual", 0.99, "insult", 0.99, "profanity", 0.99),
-      0.04, 0.89);
+      0.03, 0.96);
 
   /**
    * Written independently of the rules and the other sets; honest until 2026-11-23 (disclosure 0.663, pii 0.922, contact
    * 0.900), then retired (round 5) and used as a development set: these floors are the figures reached minus a margin of
-   * about two rows, a regression guard, no longer an honest measurement.
+   * about two rows (raised after round 7), a regression guard, no longer an honest measurement.
    */
   static final Floors HELD_OUT_4 = new Floors(
-      Map.of("disclosure", 0.95, "pii", 0.96, "contact", 0.92, "sexual", 0.81, "insult", 0.79, "profanity", 0.79),
+      Map.of("disclosure", 0.96, "pii", 0.96, "contact", 0.95, "sexual", 0.93, "insult", 0.87, "profanity", 0.91),
       Map.of("disclosure", 0.97, "pii", 0.97, "contact", 0.97, "sexual", 0.99, "insult", 0.90, "profanity", 0.99),
-      0.03, 0.96);
+      0.03, 0.98);
 
   /**
    * Written independently of the rules and the other sets; honest until 2026-11-23 (round 5: disclosure 0.813, pii
@@ -75,13 +75,15 @@ class SafeguardingCorpusTest {
       0.03, 0.99);
 
   /**
-   * The honest set now (never used for tuning): floors at the figures measured on 2026-11-23 after round 6 minus
-   * about two rows, so that a rule edit that makes unseen text worse fails here.
+   * Written independently of the rules and the other sets; honest until 2026-11-23 (round 6: disclosure 0.738, insult
+   * 0.708, accuracy 0.891), then retired (round 7) and used as a development set: these floors are the figures reached
+   * (every recall 1.00, contact precision 0.909, no benign false positive) minus a margin of one or two rows, a
+   * regression guard, no longer an honest measurement. The seventh set measures round 7.
    */
   static final Floors HELD_OUT_6 = new Floors(
-      Map.of("disclosure", 0.71, "pii", 0.96, "contact", 0.90, "sexual", 0.87, "insult", 0.62, "profanity", 0.91),
-      Map.of("disclosure", 0.89, "pii", 0.97, "contact", 0.84, "sexual", 0.99, "insult", 0.99, "profanity", 0.99),
-      0.07, 0.87);
+      Map.of("disclosure", 0.97, "pii", 0.96, "contact", 0.95, "sexual", 0.93, "insult", 0.91, "profanity", 0.91),
+      Map.of("disclosure", 0.97, "pii", 0.97, "contact", 0.87, "sexual", 0.99, "insult", 0.99, "profanity", 0.99),
+      0.03, 0.99);
 
   static SafeguardingFilter filter;
 

@@ -85,6 +85,8 @@ class SafeguardingFilterTest {
     assertEquals("[phone]", filter.check("(11) 91234-5678", "pt", "BR").redactedText());
     assertEquals("my snap is [handle]", check("my snap is @lily_09").redactedText());
     assertEquals("write to [email]", check("write to lily at gmail dot com").redactedText());
+    assertEquals("email yangu ni [email]", filter.check("email yangu ni neema nukta wanjiru at gmail nukta com", "sw", "KE").redactedText());
+    assertEquals("allow", filter.check("nukta moja tu inatosha", "sw", "KE").outcome(), "a dot word alone is no address");
     assertEquals("see [link]", check("see www.example.org/page").redactedText());
     assertEquals("my number is [phone]", check("my number is zero seven one two three four five six seven eight").redactedText());
     assertEquals("my number is [phone]", filter.check("my number is zéro six un deux trois quatre cinq six sept huit", "fr", "FR").redactedText());

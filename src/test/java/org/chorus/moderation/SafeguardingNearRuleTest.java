@@ -87,6 +87,20 @@ class SafeguardingNearRuleTest {
   }
 
   @Test
+  void anArabicListWordMayFollowAJoinedAnd() throws Exception {
+    write("insult/ar.rules", """
+        insult.ar.w-nobody | - | - | list | محدش | nobody
+        insult.ar.w-stands | - | - | list | طايقك | stands you
+        insult.ar.near     | high | hold | near | @insult.ar.w-nobody ~3 @insult.ar.w-stands | nobody stands you
+        """);
+    SafeguardingFilter f = rules();
+    assertEquals(Rule.Action.HOLD, f.check("انت غبي ومحدش طايقك", "ar", "EG").action(), "و joined to the list word");
+    assertEquals(Rule.Action.HOLD, f.check("فمحدش طايقك", "ar", "EG").action(), "ف joined to the list word");
+    assertEquals(Rule.Action.ALLOW, f.check("انت غبي بمحدش طايقك", "ar", "EG").action(), "another letter is part of another word");
+    assertEquals(Rule.Action.ALLOW, f.check("انت غبي ومومحدش طايقك", "ar", "EG").action(), "the conjunction starts the word");
+  }
+
+  @Test
   void nearRulesOfANeighbouringLanguageInTheSameScriptStayOut() throws Exception {
     write("disclosure/es.rules", """
         disclosure.es.w-me   | - | - | list | me | la persona
@@ -123,6 +137,10 @@ class SafeguardingNearRuleTest {
     write("disclosure/en.rules", "disclosure.en.w-me | - | - | list | me ; *** | the child\n");
     e = assertThrows(RuleException.class, () -> RuleLoader.load(folder));
     assertTrue(e.getMessage().contains("disclosure/en.rules:1: the phrase"), e.getMessage());
+
+    write("disclosure/en.rules", "disclosure.en.w-sell | - | - | list | i sell * after school ; *ni* | the child sells\n");
+    e = assertThrows(RuleException.class, () -> RuleLoader.load(folder));
+    assertTrue(e.getMessage().contains("disclosure/en.rules:1: the list word 'i sell * after school' has a '*' inside"), e.getMessage());
 
     write("disclosure/en.rules", """
         disclosure.en.rx   | critical | alert | regex | \\bme\\b | a regex
