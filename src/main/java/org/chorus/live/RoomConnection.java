@@ -3,6 +3,8 @@ package org.chorus.live;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.ServerWebSocket;
+import io.vertx.core.http.WebSocketFrameType;
+import io.vertx.core.internal.http.WebSocketInternal;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.chorus.auth.AuthException;
@@ -63,9 +65,15 @@ final class RoomConnection implements Session {
     // A socket whose unsent frames pass this bound stopped reading: it is closed, not buffered for (see send).
     ws.setWriteQueueMaxSize(settings.maxOutgoingBytes());
     // Our own assembly of fragments (not textMessageHandler): bounded over all fragments, strict UTF-8.
-    ws.frameHandler(new MessageAssembler(settings.maxFrameBytes(), this::onText,
+    MessageAssembler messages = new MessageAssembler(settings.maxFrameBytes(), this::onText,
         () -> refuseFrame(ApiError.badRequest("text_only", "send JSON text frames, not binary frames")),
-        (code, reason) -> ws.close(code, reason)));
+        (code, reason) -> ws.close(code, reason));
+    ws.frameHandler(frame -> {
+      if (frame.type() == WebSocketFrameType.PING) {
+        dropIfNotReading(); // the WebSocket layer queued a pong, whether or not the client reads
+      }
+      messages.handle(frame);
+    });
     ws.exceptionHandler(err -> LOG.debug("socket error: {}", err.getMessage()));
     ws.closeHandler(v -> onClose());
     armHelloTimer();
@@ -404,14 +412,35 @@ final class RoomConnection implements Session {
       return;
     }
     ws.writeTextMessage(frame);
-    if (ws.writeQueueFull()) {
-      // It stopped reading: drop it rather than buffer without bound for everyone's memory. Not a polite
-      // close: the close frame would wait behind the unsent frames for ever, so the connection is cut
-      // after a short grace period.
-      droppedAsTooSlow = true;
-      LOG.info("dropping a live socket that stopped reading (more than {} bytes unsent)", settings.maxOutgoingBytes());
-      ws.shutdown(TOO_SLOW_GRACE_SECONDS, TimeUnit.SECONDS, (short) 1008, "too slow");
-      onClose(); // out of the room now: no more frames are built for it
+    dropIfNotReading();
+  }
+
+  /**
+   * A client whose unsent frames pass the bound stopped reading: it is dropped rather than buffered for
+   * without bound for everyone's memory. The close frame is queued behind what it never read, so it may
+   * never arrive, and the WebSocket's own close timer only starts once it is sent: the TCP connection is cut
+   * after a short grace period, dropping what was queued.
+   */
+  private void dropIfNotReading() {
+    if (droppedAsTooSlow || ws.isClosed() || !ws.writeQueueFull()) {
+      return;
+    }
+    droppedAsTooSlow = true;
+    LOG.info("dropping a live socket that stopped reading (more than {} bytes unsent)", settings.maxOutgoingBytes());
+    ws.shutdown(TOO_SLOW_GRACE_SECONDS, TimeUnit.SECONDS, (short) 1008, "too slow");
+    vertx.setTimer(TOO_SLOW_GRACE_SECONDS * 1000L, t -> cutConnection());
+    onClose(); // out of the room now: no more frames are built for it
+  }
+
+  /**
+   * Closes the TCP connection at once, discarding what is queued. Vert.x's public close and shutdown both
+   * wait for the close frame to be written first, which a client that does not read never allows; its
+   * internal API (meant for extensions) gives the channel. Closing a closed channel does nothing.
+   */
+  private void cutConnection() {
+    if (ws instanceof WebSocketInternal internal) {
+      // From the first handler: straight to the transport, past Vert.x's own graceful close.
+      internal.channelHandlerContext().channel().pipeline().firstContext().close();
     }
   }
 

@@ -4,6 +4,7 @@ import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.ServerWebSocketHandshake;
 import io.vertx.core.net.PemKeyCertOptions;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -73,8 +74,9 @@ public final class HttpVerticle extends VerticleBase {
     router.route("/api/*").handler(BodyHandler.create(false).setBodyLimit(maxBodyBytes));
     router.route("/api/*").handler(Requests::rejectNul);
     router.get("/health").handler(this::health);
-    LiveEdge live = new LiveEdge(vertx, services.live());
-    router.get(LIVE_PATH).handler(ctx -> upgrade(ctx, live));
+    // An upgrade never reaches the router (see handshake); a plain GET of the socket's path gets a clear error.
+    router.get(LIVE_PATH).handler(ctx -> ctx.fail(ApiError.badRequest("websocket_required",
+        LIVE_PATH + " is the live room's WebSocket; open it with a WebSocket client")));
 
     AuthRoutes.mountPublic(router, services.accounts());
     JoinRoutes.mount(router, services.join());
@@ -109,29 +111,30 @@ public final class HttpVerticle extends VerticleBase {
     if (tls.enabled()) {
       options.setSsl(true).setKeyCertOptions(new PemKeyCertOptions().setCertPath(tls.certFile()).setKeyPath(tls.keyFile()));
     }
-    // WebSocket upgrades go through the router (no webSocketHandler): a refused one is a JSON error with
-    // the same security headers as every other answer.
-    server = vertx.createHttpServer(options).requestHandler(router);
+    // Upgrades are taken by the server itself, not the router: the router would hand over a wrapped socket,
+    // and the live room needs the real one to cut a client that stops reading (RoomConnection). A refused
+    // upgrade is therefore a bare 403/404, which no browser renders.
+    LiveEdge live = new LiveEdge(vertx, services.live());
+    server = vertx.createHttpServer(options)
+        .webSocketHandshakeHandler(this::handshake)
+        .webSocketHandler(live::accept)
+        .requestHandler(router);
     // Revocations known before the first request: a restarted node refuses signed-out tokens at once.
     return services.tokens().revocation().attach(vertx).compose(v -> server.listen());
   }
 
   /** Only /live upgrades, and only from an allowed browser origin (non-browser clients send none). */
-  private void upgrade(RoutingContext ctx, LiveEdge live) {
-    String origin = ctx.request().getHeader("Origin");
+  private void handshake(ServerWebSocketHandshake handshake) {
+    if (!LIVE_PATH.equals(handshake.path())) {
+      handshake.reject(404);
+      return;
+    }
+    String origin = handshake.headers().get("Origin");
     if (origin != null && !allowedOrigins.contains(origin.toLowerCase(Locale.ROOT))) {
-      ctx.fail(ApiError.forbidden("pages from this origin may not open the live room"));
+      handshake.reject(403);
       return;
     }
-    if (!"websocket".equalsIgnoreCase(ctx.request().getHeader("Upgrade"))) {
-      ctx.fail(ApiError.badRequest("websocket_required", LIVE_PATH + " is the live room's WebSocket; open it with a WebSocket client"));
-      return;
-    }
-    ctx.request().toWebSocket().onSuccess(live::accept).onFailure(err -> {
-      if (!ctx.response().ended()) {
-        ctx.fail(ApiError.badRequest("websocket_required", "the WebSocket handshake was not valid"));
-      }
-    });
+    handshake.accept();
   }
 
   /**

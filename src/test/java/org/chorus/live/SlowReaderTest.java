@@ -55,4 +55,31 @@ class SlowReaderTest {
       }
     }
   }
+
+  /**
+   * Pings are answered by the WebSocket layer itself, so a client that pings without reading would make the
+   * server queue pongs without bound. It is dropped like any child that stops reading, and the connection is
+   * cut after the grace period even though the close frame itself can never be delivered.
+   */
+  @Test
+  void aClientThatPingsWithoutReadingIsCutAfterTheGracePeriod() throws InterruptedException {
+    int pings = 40_000; // 5 MB of pongs, 80 times the bound below
+    try (TestServer server = TestServer.start(c -> {
+      c.getJsonObject("http").put("sendBufferBytes", 16 * 1024);
+      c.put("live", new JsonObject().put("maxOutgoingBytes", 64 * 1024));
+    })) {
+      Api api = server.api();
+      String staff = api.staffToken();
+      String code = api.openDialogue(staff, Api.dialogueBody("Pings", "post", 50, "Q1")).getString("joinCode");
+      String token = expect(201, api.post("/api/join", null, Api.joinBody(code, null, "12-14", "GB", "en"))).getString("token");
+      try (FrozenClient pinger = FrozenClient.connect(server.port(), new JsonObject().put("type", "hello").put("token", token).encode())) {
+        pinger.sendPings(pings);
+        Thread.sleep((RoomConnection.TOO_SLOW_GRACE_SECONDS + 2) * 1000L);
+        long read = pinger.drain(3_000);
+        assertTrue(read >= 0, "the server had not cut the connection of a client that pings without reading");
+        assertTrue(read < pings * 127L / 4, "the client could still read " + read + " bytes of pongs: the server kept queueing them");
+      }
+      assertEquals(200, api.get("/health", null).status(), "the server is still serving");
+    }
+  }
 }

@@ -52,41 +52,70 @@ public final class FrozenClient implements AutoCloseable {
   }
 
   private void sendText(String text) throws IOException {
-    byte[] payload = text.getBytes(StandardCharsets.UTF_8);
+    sendFrame(0x81, text.getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** Sends {@code count} WebSocket pings of 125 bytes (the largest control frame), never reading the pongs. */
+  public void sendPings(int count) {
+    byte[] payload = new byte[125];
+    try {
+      for (int i = 0; i < count; i++) {
+        sendFrame(0x89, payload);
+      }
+    } catch (IOException e) {
+      // the server cut the connection while we were still sending: what a dropped client sees
+    }
+  }
+
+  private void sendFrame(int opcodeByte, byte[] payload) throws IOException {
     byte[] mask = {1, 2, 3, 4};
-    OutputStream out = socket.getOutputStream();
-    out.write(0x81);
+    java.io.ByteArrayOutputStream frame = new java.io.ByteArrayOutputStream(payload.length + 8);
+    frame.write(opcodeByte);
     if (payload.length < 126) {
-      out.write(0x80 | payload.length);
+      frame.write(0x80 | payload.length);
     } else {
-      out.write(0x80 | 126);
-      out.write(payload.length >> 8);
-      out.write(payload.length & 0xff);
+      frame.write(0x80 | 126);
+      frame.write(payload.length >> 8);
+      frame.write(payload.length & 0xff);
     }
-    out.write(mask);
+    frame.write(mask);
     for (int i = 0; i < payload.length; i++) {
-      out.write(payload[i] ^ mask[i % 4]);
+      frame.write(payload[i] ^ mask[i % 4]);
     }
+    OutputStream out = socket.getOutputStream();
+    out.write(frame.toByteArray()); // one write per frame: a frame is never split over many packets
     out.flush();
   }
 
+
   /** Reads whatever the server sent until it closes the connection; true if it did within {@code millis}. */
   public boolean drainUntilClosed(int millis) {
+    return drain(millis) >= 0;
+  }
+
+  /**
+   * Reads whatever the server sent until it closes the connection: the number of bytes read, or -1 if it
+   * was still open after {@code millis}.
+   */
+  public long drain(int millis) {
+    long read = 0;
     try {
       socket.setSoTimeout(millis);
       InputStream in = socket.getInputStream();
       byte[] buf = new byte[65536];
       long deadline = System.currentTimeMillis() + millis;
       while (System.currentTimeMillis() < deadline) {
-        if (in.read(buf) < 0) {
-          return true;
+        int n = in.read(buf);
+        if (n < 0) {
+          return read;
         }
+        read += n;
       }
-      return false;
+      return -1;
     } catch (java.net.SocketTimeoutException e) {
-      return false;
+      return -1;
     } catch (IOException e) {
-      return true; // reset by the server: closed too
+      return read; // reset by the server: closed too
     }
   }
 
