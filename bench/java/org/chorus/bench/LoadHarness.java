@@ -161,6 +161,15 @@ public final class LoadHarness {
       roomSize.merge(c.room, 1, Integer::sum);
     }
 
+    // Like the browser's page (every 25 s): a child that only reads would be closed by http.idleTimeoutSeconds (90 s).
+    String ping = new JsonObject().put("type", "ping").encode();
+    vertx.setPeriodic(25_000, t -> children.forEach(c -> {
+      WebSocket socket = c.ws;
+      if (socket != null && !socket.isClosed()) {
+        socket.writeTextMessage(ping);
+      }
+    }));
+
     // 1. join burst at --join-rate: REST join, then hello → welcome
     long joinStart = System.nanoTime();
     long intervalNanos = 1_000_000_000L / Math.max(1, opt.joinRate());
