@@ -205,7 +205,13 @@ public final class ReportService {
       return Future.failedFuture(ApiError.conflict("export_in_progress", "you already have an export running; wait for it to finish"));
     }
     return pool.getConnection().compose(conn -> conn.begin().compose(tx -> {
-      Runnable release = () -> tx.rollback().onComplete(v -> conn.close()).onComplete(v -> exporting.remove(staffId));
+      // The staff member may start the next export as soon as this one has ended: their slot is freed at
+      // once (a client that asks again right after the last byte must not get 409), the read-only
+      // transaction and its connection in the background.
+      Runnable release = () -> {
+        exporting.remove(staffId);
+        tx.rollback().onComplete(v -> conn.close());
+      };
       return conn.query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY").execute()
           .compose(v -> requireDialogues(conn, ids))
           .compose(v -> ReportQueries.load(conn, ids))
