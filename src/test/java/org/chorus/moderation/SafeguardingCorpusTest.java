@@ -85,6 +85,16 @@ class SafeguardingCorpusTest {
       Map.of("disclosure", 0.97, "pii", 0.97, "contact", 0.87, "sexual", 0.99, "insult", 0.99, "profanity", 0.99),
       0.03, 0.99);
 
+  /**
+   * Written independently of the rules and the other sets (long, story-like answers with the harm in the middle or at
+   * the end); never used for tuning: the honest measure of round 7 (disclosure 0.713, pii 0.984, contact 0.950, sexual
+   * 0.750, insult 0.292, accuracy 0.831, benign false positives 5.2 %). Floors one or two rows below.
+   */
+  static final Floors HELD_OUT_7 = new Floors(
+      Map.of("disclosure", 0.69, "pii", 0.96, "contact", 0.90, "sexual", 0.68, "insult", 0.25, "profanity", 0.87),
+      Map.of("disclosure", 0.91, "pii", 0.96, "contact", 0.93, "sexual", 0.99, "insult", 0.75, "profanity", 0.99),
+      0.07, 0.82);
+
   static SafeguardingFilter filter;
 
   @BeforeAll
@@ -95,10 +105,11 @@ class SafeguardingCorpusTest {
   /** Every labelled set with its floors. */
   static final Map<String, Floors> FLOORS = Map.of(
       "corpus.tsv", CORPUS, "heldout.tsv", HELD_OUT, "heldout2.tsv", HELD_OUT_2, "heldout3.tsv", HELD_OUT_3,
-      "heldout4.tsv", HELD_OUT_4, "heldout5.tsv", HELD_OUT_5, "heldout6.tsv", HELD_OUT_6);
+      "heldout4.tsv", HELD_OUT_4, "heldout5.tsv", HELD_OUT_5, "heldout6.tsv", HELD_OUT_6,
+      "heldout7.tsv", HELD_OUT_7);
 
   @ParameterizedTest
-  @ValueSource(strings = {"corpus.tsv", "heldout.tsv", "heldout2.tsv", "heldout3.tsv", "heldout4.tsv", "heldout5.tsv", "heldout6.tsv"})
+  @ValueSource(strings = {"corpus.tsv", "heldout.tsv", "heldout2.tsv", "heldout3.tsv", "heldout4.tsv", "heldout5.tsv", "heldout6.tsv", "heldout7.tsv"})
   void qualityDoesNotRegress(String set) {
     check(CorpusEvaluation.run(filter, CorpusEvaluation.read(set), 0), FLOORS.get(set));
   }
