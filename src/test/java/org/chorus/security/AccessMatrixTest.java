@@ -51,6 +51,7 @@ class AccessMatrixTest {
   static String codeA;
   static String themeToRename;
   static String themeToDelete;
+  static String erasable; // a child of A that staff erase by id
   static long publishedA;
   static long quotedA;
 
@@ -103,6 +104,7 @@ class AccessMatrixTest {
     }
     expect(200, api.call(HttpMethod.PUT, "/api/contributions/" + quotedA + "/quote", staff, new JsonObject()));
     tokens.put("removed child", removedJoin.getString("token"));
+    erasable = api.join(codeA, "Matrix Erase Me").getJsonObject("participant").getString("id");
     assertEquals(CALLERS, List.copyOf(tokens.keySet()));
   }
 
@@ -173,6 +175,10 @@ class AccessMatrixTest {
     put(m, "GET /api/report/suggestions", "/api/report/suggestions" + report, null, staffOnly(200));
     put(m, "GET /api/report/export.csv", "/api/report/export.csv" + report, null, staffOnly(200));
     put(m, "GET /api/report/export.json", "/api/report/export.json" + report, null, staffOnly(200));
+    m.put("DELETE /api/participants/me", new Probe(HttpMethod.DELETE, "/api/participants/me", null, signedIn(200, 403, 403, 403), true));
+    put(m, "DELETE /api/dialogues/:dialogueId/participants/:participantId", a + "/participants/" + erasable, null, staffOnly(200));
+    put(m, "GET /api/dialogues/:dialogueId/privacy-log", a + "/privacy-log", null, staffOnly(200));
+    put(m, "GET /api/privacy", "/api/privacy", null, signedIn(403, 200, 200, 200));
     return m;
   }
 
