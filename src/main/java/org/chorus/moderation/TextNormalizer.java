@@ -259,6 +259,9 @@ public final class TextNormalizer {
    * emoji variation selector and the keycap mark, so that keycap digits ("1️⃣2️⃣") read as digits.
    */
   static boolean isInvisible(int cp) {
+    if (cp < 0x80) {
+      return false; // no ASCII character is a format character: skip the Unicode lookup for the common case
+    }
     return Character.getType(cp) == Character.FORMAT || cp == 0xFE0F || cp == 0x20E3 || cp == 0x034F || cp == 0x115F || cp == 0x1160 || cp == 0x3164
         || isArabicDecoration(cp);
   }
