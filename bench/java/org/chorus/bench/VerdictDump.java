@@ -28,6 +28,8 @@ import java.util.stream.Stream;
  * … change the filter …
  * mvn -q -o -Pbench test-compile exec:java -Dexec.mainClass=org.chorus.bench.VerdictDump -Dexec.args=target/verdicts-after.txt
  * diff target/verdicts-before.txt target/verdicts-after.txt</pre>
+ * To compare with an older commit after the tests changed, dump with the old {@code src/main} and today's tests
+ * ({@code git checkout OLD -- src/main/java/org/chorus/moderation}, dump, {@code git checkout HEAD -- …}, dump).
  */
 public final class VerdictDump {
   private static final Pattern STRING_LITERAL = Pattern.compile("\"((?:[^\"\\\\\\n]|\\\\.)*)\"");
@@ -46,11 +48,9 @@ public final class VerdictDump {
           lines++;
         }
       }
-      List<String> probes = testLiterals();
-      for (int i = 0; i < probes.size(); i++) {
+      for (String probe : testLiterals()) {
         for (String[] context : PROBE_CONTEXTS) {
-          w.println("probe" + i + ":" + context[0] + "\t"
-              + describe(filter.check(probes.get(i), context[0], context[1])));
+          w.println("probe:" + context[0] + ":" + escape(probe) + "\t" + describe(filter.check(probe, context[0], context[1])));
           lines++;
         }
       }
@@ -64,7 +64,10 @@ public final class VerdictDump {
     }
   }
 
-  /** Every string literal of the moderation tests (the probe lines, and some noise that costs nothing). */
+  /**
+   * Every string literal of the moderation tests (the probe lines, and some noise that costs nothing), sorted: a line is
+   * named by its text, so a test that gains a literal adds lines and shifts none.
+   */
   private static List<String> testLiterals() throws IOException {
     Set<String> out = new LinkedHashSet<>();
     List<Path> tests;
@@ -77,7 +80,9 @@ public final class VerdictDump {
         out.add(unescape(m.group(1)));
       }
     }
-    return new ArrayList<>(out);
+    List<String> sorted = new ArrayList<>(out);
+    sorted.sort(null);
+    return sorted;
   }
 
   private static String unescape(String s) {
@@ -110,7 +115,10 @@ public final class VerdictDump {
           + f.start() + "-" + f.end());
     }
     // in the verdict's own order: the JSON a client sees lists them so
-    return v.action().wire() + "\t" + findings + "\t" + v.redactedLabels() + "\t"
-        + v.redactedText().replace("\\", "\\\\").replace("\n", "\\n").replace("\t", "\\t");
+    return v.action().wire() + "\t" + findings + "\t" + v.redactedLabels() + "\t" + escape(v.redactedText());
+  }
+
+  private static String escape(String text) {
+    return text.replace("\\", "\\\\").replace("\n", "\\n").replace("\t", "\\t");
   }
 }

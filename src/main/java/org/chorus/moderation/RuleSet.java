@@ -27,10 +27,39 @@ public final class RuleSet {
   private final List<Rule> rules;
   private final AhoCorasick<Phrase> phrases;
   /**
-   * A regex rule with its number (candidates are de-duplicated by it, without hashing the rule) and, for redact
-   * regexes, the named groups whose text is replaced by "[name]".
+   * A regex rule with its number (candidates are de-duplicated by it, without hashing the rule), for redact regexes the
+   * named groups whose text is replaced by "[name]", and the ways a match can be made, each with the sets of literals
+   * it needs at once (see {@link RequiredLiterals#ways}): a candidate runs only when the text holds one literal of each
+   * set of some way.
    */
-  private record Regex(Rule rule, int number, List<String> redactGroups) {}
+  private record Regex(Rule rule, int number, List<String> redactGroups, List<List<List<String>>> ways) {
+    boolean mayMatch(String text) {
+      for (List<List<String>> way : ways) {
+        if (hasOneOfEach(text, way)) {
+          return true;
+        }
+      }
+      return false;
+    }
+
+    private static boolean hasOneOfEach(String text, List<List<String>> sets) {
+      for (List<String> oneOf : sets) {
+        if (!containsAny(text, oneOf)) {
+          return false;
+        }
+      }
+      return true;
+    }
+
+    private static boolean containsAny(String text, List<String> literals) {
+      for (String literal : literals) {
+        if (text.contains(literal)) {
+          return true;
+        }
+      }
+      return false;
+    }
+  }
   private final int regexCount;
   /** Regexes with literals every match contains, found in one pass; the others always run. */
   private final AhoCorasick<Regex> regexLiterals;
@@ -89,7 +118,8 @@ public final class RuleSet {
     for (int number = 0; number < regexes.size(); number++) {
       Rule r = regexes.get(number);
       Regex regex = new Regex(r, number, r.action() == Rule.Action.REDACT
-          ? RuleLoader.GROUP_NAME.matcher(r.pattern().pattern()).results().map(x -> x.group(1)).toList() : List.of());
+          ? RuleLoader.GROUP_NAME.matcher(r.pattern().pattern()).results().map(x -> x.group(1)).toList() : List.of(),
+          RequiredLiterals.ways(r.pattern().pattern()).stream().map(way -> way.stream().map(List::copyOf).toList()).toList());
       Set<String> literals = RequiredLiterals.of(r.pattern().pattern());
       if (literals == null) {
         unfiltered.add(regex);
@@ -303,7 +333,7 @@ public final class RuleSet {
       // A language's rules run on text in its script — and on any text of a child who writes that language
       // (pinyin "nmsl" from a Chinese-speaking child has no Han characters).
       boolean scriptFits = r.script() == null || scripts.contains(r.script()) || r.language().equals(language);
-      if (!r.appliesTo(language) || !scriptFits) {
+      if (!r.appliesTo(language) || !scriptFits || !candidate.mayMatch(ft)) {
         continue;
       }
       try {
