@@ -7,6 +7,7 @@ import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * All word-list phrases in one automaton: one pass over the text finds every phrase, however many
@@ -122,17 +123,33 @@ final class AhoCorasick<T> {
     List<Hit<T>> hits = new ArrayList<>();
     int state = ROOT;
     for (int i = 0; i < text.length(); i++) {
-      char c = text.charAt(i);
-      int next;
-      while ((next = child(state, c)) < 0 && state != ROOT) {
-        state = fail[state];
-      }
-      state = next < 0 ? ROOT : next;
+      state = step(state, text.charAt(i));
       Object[] out = outputs[state];
       for (int k = 0; k < out.length; k++) {
         hits.add(new Hit<>(i + 1 - lengths[state][k], i + 1, (T) out[k]));
       }
     }
     return hits;
+  }
+
+  /** The value of every phrase found, in the order of {@link #find}, without making a hit for each. */
+  @SuppressWarnings("unchecked")
+  void forEachValue(String text, Consumer<T> action) {
+    int state = ROOT;
+    for (int i = 0; i < text.length(); i++) {
+      state = step(state, text.charAt(i));
+      for (Object value : outputs[state]) {
+        action.accept((T) value);
+      }
+    }
+  }
+
+  /** The state after reading {@code c} in {@code state}, following failure links. */
+  private int step(int state, char c) {
+    int next;
+    while ((next = child(state, c)) < 0 && state != ROOT) {
+      state = fail[state];
+    }
+    return next < 0 ? ROOT : next;
   }
 }

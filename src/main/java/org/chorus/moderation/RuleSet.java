@@ -30,9 +30,10 @@ public final class RuleSet {
    * A regex rule with its number (candidates are de-duplicated by it, without hashing the rule), for redact regexes the
    * named groups whose text is replaced by "[name]", and the ways a match can be made, each with the sets of literals
    * it needs at once (see {@link RequiredLiterals#ways}): a candidate runs only when the text holds one literal of each
-   * set of some way.
+   * set of some way. {@code script}: the rule's, looked up once.
    */
-  private record Regex(Rule rule, int number, List<String> redactGroups, List<List<List<String>>> ways) {
+  private record Regex(Rule rule, int number, List<String> redactGroups, List<List<List<String>>> ways,
+                       Character.UnicodeScript script) {
     boolean mayMatch(String text) {
       for (List<List<String>> way : ways) {
         if (hasOneOfEach(text, way)) {
@@ -119,7 +120,8 @@ public final class RuleSet {
       Rule r = regexes.get(number);
       Regex regex = new Regex(r, number, r.action() == Rule.Action.REDACT
           ? RuleLoader.GROUP_NAME.matcher(r.pattern().pattern()).results().map(x -> x.group(1)).toList() : List.of(),
-          RequiredLiterals.ways(r.pattern().pattern()).stream().map(way -> way.stream().map(List::copyOf).toList()).toList());
+          RequiredLiterals.ways(r.pattern().pattern()).stream().map(way -> way.stream().map(List::copyOf).toList()).toList(),
+          r.script());
       Set<String> literals = RequiredLiterals.of(r.pattern().pattern());
       if (literals == null) {
         unfiltered.add(regex);
@@ -322,17 +324,17 @@ public final class RuleSet {
     for (Regex x : unfilteredRegexes) {
       isCandidate[x.number()] = true;
     }
-    for (AhoCorasick.Hit<Regex> h : regexLiterals.find(ft)) {
-      if (!isCandidate[h.value().number()]) {
-        isCandidate[h.value().number()] = true;
-        candidates.add(h.value());
+    regexLiterals.forEachValue(ft, x -> {
+      if (!isCandidate[x.number()]) {
+        isCandidate[x.number()] = true;
+        candidates.add(x);
       }
-    }
+    });
     for (Regex candidate : candidates) {
       Rule r = candidate.rule();
       // A language's rules run on text in its script — and on any text of a child who writes that language
       // (pinyin "nmsl" from a Chinese-speaking child has no Han characters).
-      boolean scriptFits = r.script() == null || scripts.contains(r.script()) || r.language().equals(language);
+      boolean scriptFits = candidate.script() == null || scripts.contains(candidate.script()) || r.language().equals(language);
       if (!r.appliesTo(language) || !scriptFits || !candidate.mayMatch(ft)) {
         continue;
       }
