@@ -6,6 +6,7 @@ import org.chorus.moderation.SafeguardingFilter;
 import org.chorus.moderation.Verdict;
 
 import java.io.IOException;
+import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -41,7 +42,8 @@ public final class VerdictDump {
     Path out = Path.of(args.length > 0 ? args[0] : "target/verdicts.txt");
     SafeguardingFilter filter = SafeguardingFilter.load(Path.of("moderation-rules"));
     int lines = 0;
-    try (PrintWriter w = new PrintWriter(Files.newBufferedWriter(out, StandardCharsets.UTF_8))) {
+    // An OutputStreamWriter replaces a lone surrogate (test literals hold some) where a strict encoder would stop the file.
+    try (PrintWriter w = new PrintWriter(new OutputStreamWriter(Files.newOutputStream(out), StandardCharsets.UTF_8))) {
       for (String set : sets()) {
         for (CorpusEvaluation.Row row : CorpusEvaluation.read(set)) {
           w.println(set + ":" + row.id() + "\t" + describe(filter.check(row.text(), row.lang(), row.country())));
@@ -53,6 +55,9 @@ public final class VerdictDump {
           w.println("probe:" + context[0] + ":" + escape(probe) + "\t" + describe(filter.check(probe, context[0], context[1])));
           lines++;
         }
+      }
+      if (w.checkError()) {
+        throw new IOException("could not write " + out);
       }
     }
     System.out.println(lines + " verdicts written to " + out);
@@ -119,6 +124,6 @@ public final class VerdictDump {
   }
 
   private static String escape(String text) {
-    return text.replace("\\", "\\\\").replace("\n", "\\n").replace("\t", "\\t");
+    return text.replace("\\", "\\\\").replace("\n", "\\n").replace("\r", "\\r").replace("\t", "\\t");
   }
 }
