@@ -175,7 +175,7 @@ public final class RuleSet {
   public Verdict check(String text, String language, String country) {
     TextNormalizer.Normalized light = TextNormalizer.light(text);
     // In a Latin-script language a word made only of Cyrillic look-alikes is a disguise ("ѕехо").
-    TextNormalizer.Normalized full = TextNormalizer.full(text,
+    TextNormalizer.Normalized full = TextNormalizer.full(light,
         language != null && Rule.scriptOf(language) == Character.UnicodeScript.LATIN);
     List<Hit> hits = new ArrayList<>();
     personalDataHits(text, light, country, hits);

@@ -100,7 +100,11 @@ public final class TextNormalizer {
    * child those are real words and stay.
    */
   public static Normalized full(String input, boolean latinContext) {
-    Normalized light = light(input);
+    return full(light(input), latinContext);
+  }
+
+  /** As {@link #full(String, boolean)} from the input's {@link #light} form, for a caller that needs both. */
+  static Normalized full(Normalized light, boolean latinContext) {
     String t = light.text();
     int[] o = light.origin();
     // 1. per word: drop apostrophes, map look-alikes in mixed-script words, undo leetspeak in words with letters
