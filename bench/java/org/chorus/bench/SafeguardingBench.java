@@ -18,6 +18,7 @@ import java.util.List;
  * benign false positives per language, and latency per message (one thread, after warm-up).
  *
  * <pre>mvn -q -Pbench test-compile exec:java -Dexec.mainClass=org.chorus.bench.SafeguardingBench [-Dexec.args=--misses]</pre>
+ * {@code -Dexec.args=--latency} prints only the best-of-N latency per set (see {@link #latency}).
  * {@code -Dexec.args="--check lines.tsv"} instead prints the verdict for each line
  * {@code [expected<TAB>]lang<TAB>country<TAB>text} and marks the lines whose outcome is not the expected one.
  */
@@ -29,6 +30,10 @@ public final class SafeguardingBench {
     }
     if (List.of(args).contains("--profile")) {
       profile(filter, CorpusEvaluation.corpus());
+      return;
+    }
+    if (List.of(args).contains("--latency")) {
+      latency(filter);
       return;
     }
     int probe = List.of(args).indexOf("--check");
@@ -77,6 +82,37 @@ public final class SafeguardingBench {
     }
     nanos.entrySet().stream().sorted(java.util.Map.Entry.<String, Long>comparingByValue().reversed()).limit(25)
         .forEach(e -> System.out.printf("%-36s %8.1f µs per message%n", e.getKey(), e.getValue() / 20.0 / texts.size() / 1000.0));
+  }
+
+  /** Times a set this many times; the best run's percentiles are the steadiest figure on a shared machine. */
+  private static final int LATENCY_RUNS = 7;
+
+  /**
+   * {@code --latency}: every set, warmed up, then timed {@value #LATENCY_RUNS} times; prints the best-of-N p50 and p99
+   * per message (the least disturbed by other processes) and the machine's load, for before/after tables.
+   */
+  private static void latency(SafeguardingFilter filter) {
+    List<String> sets = List.of("corpus.tsv", "heldout.tsv", "heldout2.tsv", "heldout3.tsv", "heldout4.tsv", "heldout5.tsv",
+        "heldout6.tsv", "heldout7.tsv");
+    for (int warm = 0; warm < 10; warm++) {
+      for (String set : sets) {
+        CorpusEvaluation.run(filter, CorpusEvaluation.read(set), 0);
+      }
+    }
+    System.out.printf("load average %.2f; best of %d runs, µs per message%n",
+        java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(), LATENCY_RUNS);
+    System.out.printf("%-14s %8s %8s%n", "set", "p50", "p99");
+    for (String set : sets) {
+      List<CorpusEvaluation.Row> rows = CorpusEvaluation.read(set);
+      double p50 = Double.MAX_VALUE;
+      double p99 = Double.MAX_VALUE;
+      for (int run = 0; run < LATENCY_RUNS; run++) {
+        CorpusEvaluation e = CorpusEvaluation.run(filter, rows, 1);
+        p50 = Math.min(p50, e.latencyMicros(50));
+        p99 = Math.min(p99, e.latencyMicros(99));
+      }
+      System.out.printf("%-14s %8.1f %8.1f%n", set, p50, p99);
+    }
   }
 
   /** Tries the rules on hand-written lines (a rule author's scratch file). */

@@ -35,6 +35,12 @@ final class PersonalDataDetectors {
   private static final String SEP = "(?: ?" + DOT + "(?=[\\p{L}\\p{N}])| ?\\. (?=(?:com|net|org|ru|fr|es|pt|br|ke|cn|co|uk|de|ng|in|io)\\b))";
   private static final Pattern EMAIL = Pattern.compile(
       "[\\p{L}\\p{N}._%+-]{1,64}(?:" + LOCAL_DOT + "[\\p{L}\\p{N}._%+-]{1,64}){0,2} ?" + AT + " ?[\\p{L}\\p{N}-]{1,63}(?:" + SEP + "[\\p{L}\\p{N}-]{1,63}){0,3}" + SEP + "(?:[a-z]{2,12}\\b|(?:كوم|نت|اورج|أورج)(?!\\p{L}))");
+  /**
+   * The part of every {@link #EMAIL} match from the "@" to the first dot after it ("lily at gmail dot"): cheap to look
+   * for, so that the e-mail pattern, costly on long messages (it tries a 64-character name at every position), runs
+   * only where an address can be. "I met him at school. Then…" has it not.
+   */
+  private static final Pattern EMAIL_DOMAIN_START = Pattern.compile(AT + " ?[\\p{L}\\p{N}-]{1,63} ?" + DOT);
   private static final Pattern URL = Pattern.compile(
       "(?:https?://|www\\.)[^\\s]{2,}|\\b[\\p{L}\\p{N}-]{2,63}(?:\\.[\\p{L}\\p{N}-]{1,63}){0,3}\\.(?:com|org|net|io|me|ly|gg|tv|app|co|info|biz|xyz|link|site|online|ru|cn|br|ke|ng|in|uk|fr|es|de|pt|tk)\\b(?:/[^\\s]*)?");
   private static final Pattern HANDLE = Pattern.compile("(?<![\\p{L}\\p{N}@.])@[\\p{L}\\p{N}_.]{2,30}");
@@ -95,7 +101,7 @@ final class PersonalDataDetectors {
     // Cheap pre-checks: most messages have no '@', no dot and few digits, and skip the detectors entirely.
     boolean at = light.indexOf('@') >= 0;
     boolean dot = light.indexOf('.') >= 0 || SPELLED_DOT.matcher(light).find();
-    if (dot && (at || SPELLED_AT.matcher(light).find())) {
+    if (dot && (at || SPELLED_AT.matcher(light).find()) && EMAIL_DOMAIN_START.matcher(new BoundedText(light)).find()) {
       add(spans, EMAIL, light, "email");
     }
     if (dot) {

@@ -17,6 +17,8 @@ import java.util.regex.Pattern;
  */
 public final class RuleSet {
   private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(RuleSet.class);
+  /** The first character of Thai, the lowest of the scripts written without spaces between words. */
+  private static final char FIRST_SPACELESS = '\u0E00';
   private static final Set<String> NO_WORD_SPACES = Set.of("zh", "ja", "th", "lo", "km", "my");
 
   /** A phrase of a words rule; {@code openEnd} when its last word ends in '*'. */
@@ -24,17 +26,51 @@ public final class RuleSet {
 
   private final List<Rule> rules;
   private final AhoCorasick<Phrase> phrases;
+  /**
+   * A regex rule with its number (candidates are de-duplicated by it, without hashing the rule), for redact regexes the
+   * named groups whose text is replaced by "[name]", and the ways a match can be made, each with the sets of literals
+   * it needs at once (see {@link RequiredLiterals#ways}): a candidate runs only when the text holds one literal of each
+   * set of some way. {@code script}: the rule's, looked up once.
+   */
+  private record Regex(Rule rule, int number, List<String> redactGroups, List<List<List<String>>> ways,
+                       Character.UnicodeScript script) {
+    boolean mayMatch(String text) {
+      for (List<List<String>> way : ways) {
+        if (hasOneOfEach(text, way)) {
+          return true;
+        }
+      }
+      return false;
+    }
+
+    private static boolean hasOneOfEach(String text, List<List<String>> sets) {
+      for (List<String> oneOf : sets) {
+        if (!containsAny(text, oneOf)) {
+          return false;
+        }
+      }
+      return true;
+    }
+
+    private static boolean containsAny(String text, List<String> literals) {
+      for (String literal : literals) {
+        if (text.contains(literal)) {
+          return true;
+        }
+      }
+      return false;
+    }
+  }
+  private final int regexCount;
   /** Regexes with literals every match contains, found in one pass; the others always run. */
-  private final AhoCorasick<Rule> regexLiterals;
-  private final List<Rule> unfilteredRegexes;
+  private final AhoCorasick<Regex> regexLiterals;
+  private final List<Regex> unfilteredRegexes;
   /** A word of a list: '*' at its start or end lets it stand inside a longer word. */
   private record ListWord(String list, boolean openStart, boolean openEnd) {}
   private record Near(Rule rule, NearRule spec) {}
   /** Every word of every list, found in one pass; then each near rule looks at the lists it names. */
   private final AhoCorasick<ListWord> listWords;
   private final List<Near> nearRules;
-  /** For redact regexes: the named groups whose text is replaced by "[name]". */
-  private final Map<Rule, List<String>> redactGroups = new HashMap<>();
 
   public RuleSet(List<Rule> rules) {
     this.rules = List.copyOf(rules);
@@ -78,19 +114,22 @@ public final class RuleSet {
     this.phrases = new AhoCorasick<>(byText);
     this.listWords = new AhoCorasick<>(listWords);
     this.nearRules = List.copyOf(nears);
-    Map<String, List<Rule>> byLiteral = new HashMap<>();
-    List<Rule> unfiltered = new ArrayList<>();
-    for (Rule r : regexes) {
-      if (r.action() == Rule.Action.REDACT) {
-        redactGroups.put(r, RuleLoader.GROUP_NAME.matcher(r.pattern().pattern()).results().map(x -> x.group(1)).toList());
-      }
+    Map<String, List<Regex>> byLiteral = new HashMap<>();
+    List<Regex> unfiltered = new ArrayList<>();
+    for (int number = 0; number < regexes.size(); number++) {
+      Rule r = regexes.get(number);
+      Regex regex = new Regex(r, number, r.action() == Rule.Action.REDACT
+          ? RuleLoader.GROUP_NAME.matcher(r.pattern().pattern()).results().map(x -> x.group(1)).toList() : List.of(),
+          RequiredLiterals.ways(r.pattern().pattern()).stream().map(way -> way.stream().map(List::copyOf).toList()).toList(),
+          r.script());
       Set<String> literals = RequiredLiterals.of(r.pattern().pattern());
       if (literals == null) {
-        unfiltered.add(r);
+        unfiltered.add(regex);
       } else {
-        literals.forEach(l -> byLiteral.computeIfAbsent(l, k -> new ArrayList<>()).add(r));
+        literals.forEach(l -> byLiteral.computeIfAbsent(l, k -> new ArrayList<>()).add(regex));
       }
     }
+    this.regexCount = regexes.size();
     this.regexLiterals = new AhoCorasick<>(byLiteral);
     this.unfilteredRegexes = List.copyOf(unfiltered);
   }
@@ -104,7 +143,7 @@ public final class RuleSet {
 
   /** The regex rules that run on every message (no required literal found): keep this list short. */
   public List<String> unfilteredRuleIds() {
-    return unfilteredRegexes.stream().map(Rule::id).distinct().toList();
+    return unfilteredRegexes.stream().map(x -> x.rule().id()).distinct().toList();
   }
 
   public int size() {
@@ -136,7 +175,7 @@ public final class RuleSet {
   public Verdict check(String text, String language, String country) {
     TextNormalizer.Normalized light = TextNormalizer.light(text);
     // In a Latin-script language a word made only of Cyrillic look-alikes is a disguise ("ѕехо").
-    TextNormalizer.Normalized full = TextNormalizer.full(text,
+    TextNormalizer.Normalized full = TextNormalizer.full(light,
         language != null && Rule.scriptOf(language) == Character.UnicodeScript.LATIN);
     List<Hit> hits = new ArrayList<>();
     personalDataHits(text, light, country, hits);
@@ -279,15 +318,24 @@ public final class RuleSet {
   private void regexHits(String text, TextNormalizer.Normalized full, String language, List<Hit> hits) {
     String ft = full.text();
     Set<Character.UnicodeScript> scripts = scripts(ft);
-    Set<Rule> candidates = new LinkedHashSet<>(unfilteredRegexes);
-    for (AhoCorasick.Hit<Rule> h : regexLiterals.find(ft)) {
-      candidates.add(h.value());
+    // the unfiltered ones, then each regex at the first of its literals found (the order findings are made in)
+    List<Regex> candidates = new ArrayList<>(unfilteredRegexes);
+    boolean[] isCandidate = new boolean[regexCount];
+    for (Regex x : unfilteredRegexes) {
+      isCandidate[x.number()] = true;
     }
-    for (Rule r : candidates) {
+    regexLiterals.forEachValue(ft, x -> {
+      if (!isCandidate[x.number()]) {
+        isCandidate[x.number()] = true;
+        candidates.add(x);
+      }
+    });
+    for (Regex candidate : candidates) {
+      Rule r = candidate.rule();
       // A language's rules run on text in its script — and on any text of a child who writes that language
       // (pinyin "nmsl" from a Chinese-speaking child has no Han characters).
-      boolean scriptFits = r.script() == null || scripts.contains(r.script()) || r.language().equals(language);
-      if (!r.appliesTo(language) || !scriptFits) {
+      boolean scriptFits = candidate.script() == null || scripts.contains(candidate.script()) || r.language().equals(language);
+      if (!r.appliesTo(language) || !scriptFits || !candidate.mayMatch(ft)) {
         continue;
       }
       try {
@@ -297,7 +345,7 @@ public final class RuleSet {
             continue;
           }
           boolean named = false;
-          for (String group : redactGroups.getOrDefault(r, List.of())) {
+          for (String group : candidate.redactGroups()) {
             if (m.start(group) >= 0 && m.end(group) > m.start(group)) {
               hits.add(hit(r, full.originStart(m.start(group)), full.originEnd(m.end(group), text), group.toLowerCase()));
               named = true;
@@ -329,6 +377,9 @@ public final class RuleSet {
   }
 
   private static boolean isSpacelessScript(String text, int at) {
+    if (text.charAt(at) < FIRST_SPACELESS) {
+      return false; // Latin, Cyrillic, Arabic, Devanagari…: no script lookup for the common case
+    }
     Character.UnicodeScript script = Character.UnicodeScript.of(text.codePointAt(at));
     return script == Character.UnicodeScript.HAN || script == Character.UnicodeScript.HIRAGANA
         || script == Character.UnicodeScript.KATAKANA || script == Character.UnicodeScript.THAI;

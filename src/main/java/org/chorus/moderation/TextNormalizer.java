@@ -100,7 +100,11 @@ public final class TextNormalizer {
    * child those are real words and stay.
    */
   public static Normalized full(String input, boolean latinContext) {
-    Normalized light = light(input);
+    return full(light(input), latinContext);
+  }
+
+  /** As {@link #full(String, boolean)} from the input's {@link #light} form, for a caller that needs both. */
+  static Normalized full(Normalized light, boolean latinContext) {
     String t = light.text();
     int[] o = light.origin();
     // 1. per word: drop apostrophes, map look-alikes in mixed-script words, undo leetspeak in words with letters
@@ -259,6 +263,9 @@ public final class TextNormalizer {
    * emoji variation selector and the keycap mark, so that keycap digits ("1️⃣2️⃣") read as digits.
    */
   static boolean isInvisible(int cp) {
+    if (cp < 0x80) {
+      return false; // no ASCII character is a format character: skip the Unicode lookup for the common case
+    }
     return Character.getType(cp) == Character.FORMAT || cp == 0xFE0F || cp == 0x20E3 || cp == 0x034F || cp == 0x115F || cp == 0x1160 || cp == 0x3164
         || isArabicDecoration(cp);
   }

@@ -3,6 +3,8 @@ package org.chorus.moderation;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -48,5 +50,40 @@ class RequiredLiteralsTest {
       }
     }
     assertTrue(checked > 20, "the check saw real matches: " + checked);
+  }
+
+  @Test
+  void waysOfMatching() {
+    assertEquals(List.of(List.of(Set.of("my "), Set.of("snap"), Set.of(" is")), List.of(Set.of("my "), Set.of("insta"),
+            Set.of(" is")), List.of(Set.of("add me"))),
+        RequiredLiterals.ways("my (snap|insta) is|add me"));
+    assertEquals(List.of(List.of()), RequiredLiterals.ways("(?i)add me"), "flags: not followed, so always run");
+    assertEquals(List.of(List.of(Set.of("hi")), List.of()), RequiredLiterals.ways("hi|\\w+"), "a way with no literal");
+  }
+
+  /** For every shipped regex and every message of every set: if the regex matches, the text satisfies one of its ways. */
+  @Test
+  void waysSoundOnTheShippedRulesAndEverySet() {
+    RuleSet rules = new RuleSet(RuleLoader.load(Path.of("moderation-rules")));
+    List<String> texts = new ArrayList<>();
+    for (String set : List.of("corpus.tsv", "heldout.tsv", "heldout2.tsv", "heldout3.tsv", "heldout4.tsv", "heldout5.tsv",
+        "heldout6.tsv", "heldout7.tsv")) {
+      CorpusEvaluation.read(set).forEach(row -> texts.add(TextNormalizer.full(row.text()).text()));
+    }
+    int checked = 0;
+    for (Rule r : rules.rules()) {
+      if (r.pattern() == null) {
+        continue;
+      }
+      List<List<Set<String>>> ways = RequiredLiterals.ways(r.pattern().pattern());
+      for (String text : texts) {
+        if (r.pattern().matcher(text).find()) {
+          checked++;
+          assertTrue(ways.stream().anyMatch(way -> way.stream().allMatch(set -> set.stream().anyMatch(text::contains))),
+              r.id() + " matched '" + text + "' without satisfying any of " + ways);
+        }
+      }
+    }
+    assertTrue(checked > 100, "the check saw real matches: " + checked);
   }
 }
