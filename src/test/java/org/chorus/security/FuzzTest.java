@@ -48,7 +48,12 @@ class FuzzTest {
    * Vert.x's event bus when a room event reaches a socket's room consumer just as it unregisters: sockets come and
    * go all the time here (every protocol violation closes one), not a sign of hostile input getting through.
    */
-  private static final String BENIGN_WARNING = "Discarding message since the consumer is not registered";
+  /**
+   * Warnings that are not the fuzzer's doing: Vert.x discarding an event for a socket that just left, and an
+   * unacknowledged safeguarding alert escalating (the log is the JVM's, shared with other test classes' servers).
+   */
+  private static final List<String> BENIGN_WARNINGS = List.of("Discarding message since the consumer is not registered",
+      "escalated to staff: not acknowledged within");
 
   @Test
   void hostileFramesGetErrorFramesAndBreakNothing() throws Exception {
@@ -110,7 +115,7 @@ class FuzzTest {
       assertEquals(0, stats.serverErrors(), "no server errors: " + stats.problems());
       assertEquals(List.of(), stats.problems(), stats.problemCount() + " problems");
       assertEquals(List.of(), log.errors(), "nothing logged at ERROR");
-      assertEquals(List.of(), log.warnings().stream().filter(w -> !w.contains(BENIGN_WARNING)).toList(), "nothing logged at WARN");
+      assertEquals(List.of(), log.warnings().stream().filter(w -> BENIGN_WARNINGS.stream().noneMatch(w::contains)).toList(), "nothing logged at WARN");
 
       Pool db = server.server().database().pool();
       assertEquals(List.of(), DatabaseInvariants.broken(db), "database invariants");
