@@ -134,14 +134,12 @@ public final class ChorusServer {
     } catch (IOException e) {
       return Future.failedFuture(e);
     }
-    String host = config.string("http.host");
+    HttpVerticle.Edge edge = new HttpVerticle.Edge(config.string("http.host"), port, config.intValue("http.maxBodyBytes"),
+        config.intValue("http.sendBufferBytes"), config.intValue("http.idleTimeoutSeconds"), config.allowedOrigins(port), config.tls());
     Bootstrap bootstrap = new Bootstrap(config, accounts, accountStore, dialogueStore, dialogues,
         new SampleConsultation(dialogueStore, dialogues, participants, contributions, themes));
     return bootstrap.run().compose(first -> vertx.deployVerticle(
-            () -> new HttpVerticle(services, host, port, config.intValue("http.maxBodyBytes"),
-                config.intValue("http.sendBufferBytes"), config.allowedOrigins(port), config.tls()),
-            new DeploymentOptions().setInstances(config.httpInstances())
-                .setConfig(new io.vertx.core.json.JsonObject().put("idleTimeoutSeconds", config.intValue("http.idleTimeoutSeconds"))))
+            () -> new HttpVerticle(services, edge), new DeploymentOptions().setInstances(config.httpInstances()))
         .map(id -> new ChorusServer(vertx, db, id, port, config.publicUrl(port), first, language, List.of(
             filter.watch(vertx, config.intValue("moderation.reloadSeconds") * 1000L),
             alerts.watch(vertx, config.intValue("moderation.alertEscalationSeconds")),

@@ -46,32 +46,25 @@ public final class HttpVerticle extends VerticleBase {
                          LiveServices live, Database database, SafeguardingFilter filter, LanguageService language,
                          ThemeStore themes, ReportService reports, PrivacyRoutes.Services privacy) {}
 
+  /** Where and how this node listens: one record instead of a row of positional settings. */
+  public record Edge(String host, int port, int maxBodyBytes, int sendBufferBytes, int idleTimeoutSeconds,
+                     List<String> allowedOrigins, Tls tls) {}
+
   private final Services services;
-  private final String host;
-  private final int port;
-  private final int maxBodyBytes;
-  private final int sendBufferBytes;
-  private final List<String> allowedOrigins;
-  private final Tls tls;
+  private final Edge edge;
   private HttpServer server;
 
-  public HttpVerticle(Services services, String host, int port, int maxBodyBytes, int sendBufferBytes, List<String> allowedOrigins,
-                      Tls tls) {
-    this.tls = tls;
-    this.sendBufferBytes = sendBufferBytes;
+  public HttpVerticle(Services services, Edge edge) {
     this.services = services;
-    this.host = host;
-    this.port = port;
-    this.maxBodyBytes = maxBodyBytes;
-    this.allowedOrigins = allowedOrigins;
+    this.edge = edge;
   }
 
   @Override
   public Future<?> start() {
     Router router = Router.router(vertx);
-    SecurityHeaders headers = new SecurityHeaders(tls.enabled());
+    SecurityHeaders headers = new SecurityHeaders(edge.tls().enabled());
     router.route().handler(headers::apply);
-    router.route("/api/*").handler(BodyHandler.create(false).setBodyLimit(maxBodyBytes));
+    router.route("/api/*").handler(BodyHandler.create(false).setBodyLimit(edge.maxBodyBytes()));
     router.route("/api/*").handler(Requests::rejectNul);
     router.get("/health").handler(this::health);
     // An upgrade never reaches the router (see handshake); a plain GET of the socket's path gets a clear error.
@@ -95,21 +88,21 @@ public final class HttpVerticle extends VerticleBase {
 
     int maxFrame = services.live().settings().maxFrameBytes();
     HttpServerOptions options = new HttpServerOptions()
-        .setHost(host)
-        .setPort(port)
+        .setHost(edge.host())
+        .setPort(edge.port())
         .setCompressionSupported(true)
         .setMaxWebSocketFrameSize(maxFrame)
         .setMaxWebSocketMessageSize(maxFrame)
         // A fixed kernel send buffer per connection (no autotuning up to 4 MB): a child that stops reading
         // fills it quickly and is then dropped by the bounded write queue (live.maxOutgoingBytes), and
         // thousands of slow phones cannot pin gigabytes of kernel memory.
-        .setSendBufferSize(sendBufferBytes)
+        .setSendBufferSize(edge.sendBufferBytes())
         // A connection the client went silent on (a phone that lost its network leaves the TCP connection
         // half-open) is closed after http.idleTimeoutSeconds with nothing received; the clients ping every 25 s.
-        .setReadIdleTimeout(config().getInteger("idleTimeoutSeconds", 90))
+        .setReadIdleTimeout(edge.idleTimeoutSeconds())
         .setIdleTimeoutUnit(java.util.concurrent.TimeUnit.SECONDS);
-    if (tls.enabled()) {
-      options.setSsl(true).setKeyCertOptions(new PemKeyCertOptions().setCertPath(tls.certFile()).setKeyPath(tls.keyFile()));
+    if (edge.tls().enabled()) {
+      options.setSsl(true).setKeyCertOptions(new PemKeyCertOptions().setCertPath(edge.tls().certFile()).setKeyPath(edge.tls().keyFile()));
     }
     // Upgrades are taken by the server itself, not the router: the router would hand over a wrapped socket,
     // and the live room needs the real one to cut a client that stops reading (RoomConnection). A refused
@@ -130,7 +123,7 @@ public final class HttpVerticle extends VerticleBase {
       return;
     }
     String origin = handshake.headers().get("Origin");
-    if (origin != null && !allowedOrigins.contains(origin.toLowerCase(Locale.ROOT))) {
+    if (origin != null && !edge.allowedOrigins().contains(origin.toLowerCase(Locale.ROOT))) {
       handshake.reject(403);
       return;
     }

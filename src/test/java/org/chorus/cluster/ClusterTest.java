@@ -1,24 +1,14 @@
 package org.chorus.cluster;
 
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Tuple;
-import org.chorus.app.ChorusConfig;
-import org.chorus.app.ClusterNode;
-import org.chorus.db.EmbeddedDatabase;
 import org.chorus.support.Api;
 import org.chorus.support.LiveClient;
-import org.chorus.support.TestServer;
 import org.junit.jupiter.api.Test;
 
-import java.io.IOException;
-import java.net.ServerSocket;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.UUID;
-import java.util.function.Consumer;
 
 import static org.chorus.support.Api.expect;
 import static org.chorus.support.Blocking.await;
@@ -32,28 +22,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * that was acknowledged.
  */
 class ClusterTest {
-  static final String SECRET = "cluster-test-secret-0123456789-abcdefghij";
-
   @Test
   void twoNodesShareTheRoomsAndAChildMovesToTheOtherNodeWithoutLoss() throws Exception {
-    Path dbDir = Files.createTempDirectory("chorus-shared-db-");
-    EmbeddedDatabase db = EmbeddedDatabase.start(dbDir);
-    TestServer a = null;
-    TestServer b = null;
-    try {
-      String url = "postgresql://postgres@localhost:" + db.port() + "/postgres";
-      int portA = freePort();
-      int portB = freePort();
-      String name = "chorus-test-" + UUID.randomUUID();
-      Consumer<JsonObject> nodeA = node(url, name, portA, portA, portB);
-      Consumer<JsonObject> nodeB = node(url, name, portB, portA, portB);
-      var vertxA = ClusterNode.vertx(config(nodeA));
-      var vertxB = ClusterNode.vertx(config(nodeB));
-      a = TestServer.startOn(await(vertxA, 120), nodeA);
-      b = TestServer.startOn(await(vertxB, 120), nodeB);
-
-      Api apiA = a.api();
-      Api apiB = b.api();
+    try (TwoNodes nodes = TwoNodes.start(c -> {})) {
+      Api apiA = nodes.a.api();
+      Api apiB = nodes.b.api();
       String staff = apiA.staffToken();
       expect(200, apiB.get("/api/auth/me", staff)); // one secret: a token from A is good on B
       JsonObject d = apiA.openDialogue(staff, Api.dialogueBody("Two nodes", "pre", 50, "First?", "Second?"));
@@ -61,7 +34,7 @@ class ClusterTest {
       String childToken = expect(201, apiA.post("/api/join", null, Api.joinBody(d.getString("joinCode"), null, "12-14", "KE", "sw"))).getString("token");
 
       long contributionId;
-      try (LiveClient child = a.live(); LiveClient facilitator = b.live()) {
+      try (LiveClient child = nodes.a.live(); LiveClient facilitator = nodes.b.live()) {
         child.hello(childToken, null);
         facilitator.hello(staff, id);
         JsonObject ack = child.request(new JsonObject().put("type", "contribute").put("clientId", "n-1")
@@ -85,14 +58,13 @@ class ClusterTest {
             expect(200, apiB.get("/api/dialogues/" + id + "/stats", staff)).getJsonObject("contributions"));
 
         // Node A goes away; the child's socket closes.
-        a.close();
-        a = null;
+        nodes.stopA();
         assertTrue(child.awaitClosed(Duration.ofSeconds(20)), "the child's connection to A ended with A");
       }
 
       // The child's back-off reconnects it to B with the same token: nothing acknowledged is lost, and its
       // outbox's resend of the same clientId is recognised instead of stored twice.
-      try (LiveClient child = b.live()) {
+      try (LiveClient child = nodes.b.live()) {
         JsonArray mine = child.hello(childToken, null).getJsonArray("mine");
         assertEquals(1, mine.size());
         assertEquals(contributionId, mine.getJsonObject(0).getLong("id"));
@@ -102,39 +74,9 @@ class ClusterTest {
         assertTrue(resend.getBoolean("duplicate"));
         assertEquals(contributionId, resend.getLong("id"));
       }
-      long rows = await(b.server().database().pool().preparedQuery("SELECT count(*) FROM contributions WHERE dialogue_id = $1")
+      long rows = await(nodes.b.server().database().pool().preparedQuery("SELECT count(*) FROM contributions WHERE dialogue_id = $1")
           .execute(Tuple.of(UUID.fromString(id)))).iterator().next().getLong(0);
       assertEquals(1, rows, "stored exactly once");
-    } finally {
-      if (a != null) {
-        a.close();
-      }
-      if (b != null) {
-        b.close();
-      }
-      db.close();
-      TestServer.deleteTree(dbDir);
-    }
-  }
-
-  static ChorusConfig config(Consumer<JsonObject> tweak) {
-    JsonObject overrides = TestServer.baseConfig(Path.of("unused"));
-    tweak.accept(overrides);
-    return ChorusConfig.of(overrides);
-  }
-
-  static Consumer<JsonObject> node(String url, String name, int port, int portA, int portB) {
-    return c -> {
-      c.put("database", new JsonObject().put("url", url));
-      c.getJsonObject("auth").put("jwtSecret", SECRET);
-      c.put("cluster", new JsonObject().put("enabled", true).put("name", name).put("host", "127.0.0.1").put("port", port)
-          .put("members", new JsonArray().add("127.0.0.1:" + portA).add("127.0.0.1:" + portB)));
-    };
-  }
-
-  static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
     }
   }
 }

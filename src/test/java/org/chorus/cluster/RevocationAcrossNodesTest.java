@@ -1,22 +1,14 @@
 package org.chorus.cluster;
 
 import io.vertx.core.json.JsonObject;
-import org.chorus.app.ClusterNode;
-import org.chorus.db.EmbeddedDatabase;
 import org.chorus.support.Api;
 import org.chorus.support.LiveClient;
-import org.chorus.support.TestServer;
 import org.junit.jupiter.api.Test;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.UUID;
-import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 import static org.chorus.support.Api.expect;
-import static org.chorus.support.Blocking.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -29,25 +21,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class RevocationAcrossNodesTest {
   @Test
   void aSignOutAndARemovalOnOneNodeAreRefusedOnTheOtherWithinASecond() throws Exception {
-    Path dbDir = Files.createTempDirectory("chorus-shared-db-");
-    EmbeddedDatabase db = EmbeddedDatabase.start(dbDir);
-    TestServer a = null;
-    TestServer b = null;
-    try {
-      String url = "postgresql://postgres@localhost:" + db.port() + "/postgres";
-      int portA = ClusterTest.freePort();
-      int portB = ClusterTest.freePort();
-      String name = "chorus-revocation-" + UUID.randomUUID();
-      // The small language models: this test is about tokens, and two nodes loading 290 MB each take a while.
-      Consumer<JsonObject> smallModels = c -> c.put("language", new JsonObject().put("accuracy", "low"));
-      Consumer<JsonObject> nodeA = ClusterTest.node(url, name, portA, portA, portB).andThen(smallModels);
-      Consumer<JsonObject> nodeB = ClusterTest.node(url, name, portB, portA, portB).andThen(smallModels);
-      var vertxA = ClusterNode.vertx(ClusterTest.config(nodeA));
-      var vertxB = ClusterNode.vertx(ClusterTest.config(nodeB));
-      a = TestServer.startOn(await(vertxA, 120), nodeA);
-      b = TestServer.startOn(await(vertxB, 120), nodeB);
-      Api apiA = a.api();
-      Api apiB = b.api();
+    // The small language models: this test is about tokens, and two nodes loading 290 MB each take a while.
+    try (TwoNodes nodes = TwoNodes.start(c -> c.put("language", new JsonObject().put("accuracy", "low")))) {
+      Api apiA = nodes.a.api();
+      Api apiB = nodes.b.api();
 
       String staff = apiA.staffToken();
       JsonObject d = apiA.openDialogue(staff, Api.dialogueBody("Revoked everywhere", "pre", 10, "Q1", "Q2"));
@@ -57,7 +34,7 @@ class RevocationAcrossNodesTest {
       expect(200, apiB.get("/api/auth/me", signingOut));
       expect(200, apiB.get("/api/auth/me", child));
 
-      try (LiveClient onB = b.live(); LiveClient childOnB = b.live(); LiveClient facilitatorOnA = a.live()) {
+      try (LiveClient onB = nodes.b.live(); LiveClient childOnB = nodes.b.live(); LiveClient facilitatorOnA = nodes.a.live()) {
         assertEquals("welcome", onB.hello(signingOut, d.getString("id")).getString("type"));
         assertEquals("welcome", childOnB.hello(child, null).getString("type"));
         facilitatorOnA.hello(staff, d.getString("id"));
@@ -75,15 +52,6 @@ class RevocationAcrossNodesTest {
         assertTrue(childOnB.awaitClosed(Duration.ofSeconds(5)), "the child's socket on B was closed");
       }
       expect(200, apiB.get("/api/auth/me", staff)); // the other tokens still work on both nodes
-    } finally {
-      if (a != null) {
-        a.close();
-      }
-      if (b != null) {
-        b.close();
-      }
-      db.close();
-      TestServer.deleteTree(dbDir);
     }
   }
 
