@@ -38,16 +38,26 @@ import java.util.function.Consumer;
  * broadcast (no auth, filter, detection or database) measured in the same run, as a ratio.
  *
  * <pre>mvn -q -Pbench test-compile exec:java -Dexec.mainClass=org.chorus.bench.LoadHarness -Dexec.args="--dialogues 10 --children 5000
- *   --join-rate 100 --rate 500 --duration 60 --approvals 2 --reactions 0.1 --reconnects 50 [--targets http://a:8080,http://b:8080 --staff-password …]"</pre>
+ *   --join-rate 100 --rate 500 --duration 60 --approvals 2 --reactions 0.1 --reconnects 50 [--targets http://a:8080,http://b:8080 --staff-password …]
+ *   [--timeline]"</pre> ({@code --timeline} adds the ack latency second by second.)
  */
 public final class LoadHarness {
   record Options(int dialogues, int children, int joinRate, int rate, int duration, int approvalsPerSecond, double reactions,
-                 int reconnects, List<String> targets, String staffPassword) {
+                 int reconnects, List<String> targets, String staffPassword, boolean timeline) {
     static Options parse(String[] args) {
       Map<String, String> o = new HashMap<>(Map.of("dialogues", "1", "children", "300", "join-rate", "100", "rate", "100",
           "duration", "10", "approvals", "2", "reactions", "0.05", "reconnects", "10", "targets", "", "staff-password", BenchServer.STAFF_PASSWORD));
-      for (int i = 0; i + 1 < args.length; i += 2) {
+      boolean timeline = false;
+      for (int i = 0; i < args.length; i += 2) {
         String key = args[i].replaceFirst("^--", "");
+        if (key.equals("timeline")) {
+          timeline = true;
+          i--;
+          continue;
+        }
+        if (i + 1 >= args.length) {
+          throw new IllegalArgumentException("option --" + key + " needs a value");
+        }
         if (!o.containsKey(key)) {
           throw new IllegalArgumentException("unknown option --" + key + "; known: " + o.keySet());
         }
@@ -56,7 +66,7 @@ public final class LoadHarness {
       return new Options(Integer.parseInt(o.get("dialogues")), Integer.parseInt(o.get("children")), Integer.parseInt(o.get("join-rate")),
           Integer.parseInt(o.get("rate")), Integer.parseInt(o.get("duration")), Integer.parseInt(o.get("approvals")),
           Double.parseDouble(o.get("reactions")), Integer.parseInt(o.get("reconnects")),
-          o.get("targets").isBlank() ? List.of() : List.of(o.get("targets").split(",")), o.get("staff-password"));
+          o.get("targets").isBlank() ? List.of() : List.of(o.get("targets").split(",")), o.get("staff-password"), timeline);
     }
   }
 
@@ -85,6 +95,9 @@ public final class LoadHarness {
   // measurements
   private final List<Long> joinNanos = new CopyOnWriteArrayList<>();
   private final List<Long> ackNanos = new CopyOnWriteArrayList<>();
+  /** Per acknowledgement: when it was sent (ns since the contributions started) and when its ack came. */
+  private final List<long[]> ackTimeline = new CopyOnWriteArrayList<>();
+  private volatile long contributionsStart;
   private final List<Long> fanoutNanos = new CopyOnWriteArrayList<>();
   private final Map<String, Long> sentAt = new ConcurrentHashMap<>();
   private final Map<Long, Long> approvedAt = new ConcurrentHashMap<>();
@@ -211,6 +224,7 @@ public final class LoadHarness {
     // 3. contributions at --rate for --duration, approvals, reactions and reconnects meanwhile
     List<Child> connected = children.stream().filter(c -> c.ws != null).toList();
     long start = System.nanoTime();
+    contributionsStart = start;
     long total = (long) opt.rate() * opt.duration();
     long every = 1_000_000_000L / Math.max(1, opt.rate());
     long approveEvery = opt.approvalsPerSecond() > 0 ? 1_000_000_000L / opt.approvalsPerSecond() : Long.MAX_VALUE;
@@ -262,7 +276,12 @@ public final class LoadHarness {
     System.out.println("| measure | count | p50 ms | p95 ms | p99 ms | max ms | rate/s |");
     System.out.println("|---|---:|---:|---:|---:|---:|---:|");
     row("join → room ready (REST join + hello)", joinNanos, welcomed.get() / joinSeconds);
-    row("contribute → durable ack", ackNanos, ackNanos.size() / contributionSeconds);
+    // The ack rate runs to the last ack (not to the end of the wait for approvals that may never complete).
+    long lastAck = ackTimeline.stream().mapToLong(a -> a[1]).max().orElse(1);
+    row("contribute → durable ack", ackNanos, ackNanos.size() / Math.max(sendSeconds, lastAck / 1e9));
+    // The first seconds of a burst meet the cold parts of the path (JIT, connection pool, PostgreSQL's caches).
+    row("  of which sent in the first 10 s", acksSent(0, 10), 0);
+    row("  of which sent from 10 s on", acksSent(10, Integer.MAX_VALUE), 0);
     row("approve → delivered to every child of the room (" + largestRoom + " max)", fanoutNanos, 0);
     row("floor: bare broadcast → " + largestRoom + " sockets", floor, 0);
     System.out.println();
@@ -278,6 +297,9 @@ public final class LoadHarness {
         joinFailures.get(), sent.get() - ackNanos.size(), errorFrames.get(), approvedAt.size() - fanoutNanos.size(), unexpectedCloses.get());
     if (!errorCodes.isEmpty()) {
       System.out.println("error frames by code: " + errorCodes);
+    }
+    if (opt.timeline()) {
+      printTimeline();
     }
     children.forEach(c -> {
       if (c.ws != null) {
@@ -333,7 +355,9 @@ public final class LoadHarness {
       case "ack" -> {
         Long at = sentAt.remove(f.getString("clientId"));
         if (at != null) {
-          ackNanos.add(System.nanoTime() - at);
+          long now = System.nanoTime();
+          ackNanos.add(now - at);
+          ackTimeline.add(new long[] {at - contributionsStart, now - contributionsStart});
         }
       }
       case "contribution" -> {
@@ -421,6 +445,24 @@ public final class LoadHarness {
     while (!condition.getAsBoolean() && System.nanoTime() < deadline) {
       Thread.sleep(20);
     }
+  }
+
+  private List<Long> acksSent(int fromSecond, int toSecond) {
+    return ackTimeline.stream().filter(a -> a[0] >= fromSecond * 1_000_000_000L && a[0] < toSecond * 1_000_000_000L)
+        .map(a -> a[1] - a[0]).toList();
+  }
+
+  /** Ack latency by the second in which the contribution was sent: shows whether the tail is steady or comes in stalls. */
+  private void printTimeline() {
+    Map<Long, List<Long>> bySecond = new java.util.TreeMap<>();
+    for (long[] a : ackTimeline) {
+      bySecond.computeIfAbsent(a[0] / 1_000_000_000L, k -> new ArrayList<>()).add(a[1] - a[0]);
+    }
+    System.out.println();
+    System.out.println("| second | acks | p50 ms | p99 ms | max ms |");
+    System.out.println("|---:|---:|---:|---:|---:|");
+    bySecond.forEach((second, nanos) -> System.out.printf("| %d | %d | %.1f | %.1f | %.1f |%n", second, nanos.size(),
+        pct(nanos, 50), pct(nanos, 99), pct(nanos, 100)));
   }
 
   private static void row(String name, List<Long> nanos, double rate) {

@@ -16,6 +16,7 @@ import org.chorus.auth.TokenService;
 import org.chorus.contribution.ContributionService;
 import org.chorus.contribution.ContributionStore;
 import org.chorus.contribution.ReactionBroadcaster;
+import org.chorus.contribution.WarmUp;
 import org.chorus.db.Database;
 import org.chorus.dialogue.DialogueService;
 import org.chorus.dialogue.DialogueStatistics;
@@ -64,6 +65,9 @@ public final class ChorusServer {
   private static final int UNTAGGED_BATCH = 500;
   private static final long UNTAGGED_SWEEP_MS = 5_000;
   private static final long REACTION_INTERVAL_MS = 250;
+  // About 10,000 sample messages, enough for the JIT to compile the filter and Lingua; at most 8 s of one core.
+  private static final int WARM_UP_ROUNDS = 300;
+  private static final long WARM_UP_BUDGET_MS = 8_000;
 
   private final List<Long> timers;
   private final LanguageService language;
@@ -115,7 +119,7 @@ public final class ChorusServer {
         config.strings("join.ageBands"));
     LiveSettings liveSettings = LiveSettings.from(config);
     // Loads in the background: the node serves meanwhile and tags what arrived before once it is ready.
-    LanguageService language = LanguageService.start(vertx, languageLoader);
+    LanguageService language = LanguageService.start(vertx, () -> warmedUp(languageLoader.call(), filter));
     ReactionBroadcaster reactions = new ReactionBroadcaster(bus);
     ContributionService contributions = new ContributionService(new ContributionStore(pool), filter, language, bus, reactions,
         liveSettings.maxContributionChars(), liveSettings.reactionKinds());
@@ -147,6 +151,16 @@ public final class ChorusServer {
             reactions.watch(vertx, REACTION_INTERVAL_MS),
             new RetentionJob(pool, Clock.systemUTC(), privacy.defaultRetentionDays())
                 .watch(vertx, Duration.ofMinutes(privacy.retentionCheckMinutes()).toMillis())))));
+  }
+
+  /** The detector counts as ready once the contribution path is warm (see {@link WarmUp}): it is the slow part of it. */
+  private static LanguageDetection warmedUp(LanguageDetection detection, SafeguardingFilter filter) {
+    WarmUp.Done done = WarmUp.run(filter, detection, WARM_UP_ROUNDS, WARM_UP_BUDGET_MS);
+    if (done.messages() > 0) {
+      LOG.info("contribution path warmed up: {} sample messages through the filter and language detection in {} ms",
+          done.messages(), done.millis());
+    }
+    return detection;
   }
 
   /**
