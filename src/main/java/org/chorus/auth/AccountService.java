@@ -5,6 +5,8 @@ import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.chorus.web.ApiError;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.time.Instant;
 import java.util.Locale;
@@ -13,6 +15,7 @@ import java.util.UUID;
 
 /** Logins and account creation; password hashing runs on worker threads. */
 public final class AccountService {
+  private static final Logger LOG = LoggerFactory.getLogger(AccountService.class);
   private static final String USERNAME_RULE = "[a-z0-9._-]{3,32}";
   private static final int MIN_PASSWORD = 12;
 
@@ -58,6 +61,7 @@ public final class AccountService {
         return Future.failedFuture(new ApiError(401, "invalid_credentials", "wrong username or password"));
       }
       throttle.succeed(username);
+      upgradeHash(account, password);
       TokenService.Issued issued = tokens.issueAccount(account.id(), account.role(), account.username());
       return Future.succeededFuture(new JsonObject()
           .put("token", issued.token())
@@ -128,6 +132,25 @@ public final class AccountService {
   public static JsonObject publicView(AccountStore.Account a) {
     return new JsonObject().put("id", a.id().toString()).put("username", a.username()).put("role", a.role().wire())
         .put("createdAt", a.createdAt() == null ? null : a.createdAt().toString());
+  }
+
+  /**
+   * A hash made before the iteration count was raised is re-made with today's count after a successful sign-in:
+   * in the background (the sign-in does not wait), and only when a hashing slot is free — else at a later sign-in.
+   */
+  private void upgradeHash(AccountStore.Account account, String password) {
+    if (!hasher.isWeakerThanSetting(account.passwordHash()) || !hashing.tryEnter()) {
+      return;
+    }
+    vertx.executeBlocking(() -> hasher.hash(password), false)
+        .onComplete(done -> hashing.leave())
+        .compose(stronger -> store.upgradeHash(account.id(), account.passwordHash(), stronger))
+        .onSuccess(changed -> {
+          if (changed) {
+            LOG.info("password hash of account {} re-made with {} iterations", account.id(), hasher.iterations());
+          }
+        })
+        .onFailure(err -> LOG.warn("re-making a password hash with today's iteration count failed; tried again at the next sign-in", err));
   }
 
   /** A hash to verify against when the user does not exist (made once, lazily, on a worker). */

@@ -20,6 +20,8 @@ public final class AccountStore {
       ON CONFLICT (username) DO NOTHING RETURNING created_at""";
   static final String LIST = "SELECT id, username, password_hash, role, created_at FROM accounts ORDER BY role, username";
   static final String COUNT_STAFF = "SELECT count(*) AS n FROM accounts WHERE role = 'staff'";
+  /** Only if the hash is still the one that was verified (a concurrent change wins). */
+  static final String UPGRADE_HASH = "UPDATE accounts SET password_hash = $3 WHERE id = $1 AND password_hash = $2";
 
   public record Account(UUID id, String username, String passwordHash, Role role, OffsetDateTime createdAt) {}
 
@@ -42,6 +44,11 @@ public final class AccountStore {
     return pool.preparedQuery(INSERT).execute(Tuple.of(id, username, passwordHash, role.wire(), createdBy))
         .map(rows -> rows.size() == 0 ? Optional.empty()
             : Optional.of(new Account(id, username, passwordHash, role, rows.iterator().next().getOffsetDateTime("created_at"))));
+  }
+
+  /** Replaces {@code verified} by {@code stronger}; false when the stored hash changed meanwhile. */
+  public Future<Boolean> upgradeHash(UUID id, String verified, String stronger) {
+    return pool.preparedQuery(UPGRADE_HASH).execute(Tuple.of(id, verified, stronger)).map(rows -> rows.rowCount() == 1);
   }
 
   public Future<List<Account>> list() {

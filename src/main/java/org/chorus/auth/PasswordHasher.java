@@ -44,6 +44,19 @@ public final class PasswordHasher {
     return MessageDigest.isEqual(expected, derive(password, salt, storedIterations));
   }
 
+  /**
+   * Whether {@code stored} was made with fewer iterations than today's setting (a hash from before the cost was
+   * raised): it is replaced at the next successful sign-in, the only moment the password is known.
+   */
+  public boolean isWeakerThanSetting(String stored) {
+    String[] parts = stored.split("\\$");
+    return parts.length == 4 && PREFIX.equals(parts[0]) && parts[1].matches("\\d{1,9}") && Integer.parseInt(parts[1]) < iterations;
+  }
+
+  public int iterations() {
+    return iterations;
+  }
+
   /** A random password of 16 unambiguous characters (~93 bits), for generated accounts. */
   public static String generatePassword() {
     StringBuilder sb = new StringBuilder();
