@@ -185,6 +185,11 @@ public final class ChorusConfig {
     for (String origin : strings("http.allowedOrigins")) {
       requireHttpUrl("http.allowedOrigins", origin);
     }
+    for (String proxy : strings("http.trustedProxies")) {
+      if (!org.chorus.web.ClientAddress.isIpLiteral(proxy.trim())) {
+        throw new ConfigException("http.trustedProxies must list the load balancers' IP addresses (no host names), found \"" + proxy + "\"");
+      }
+    }
     validateTls();
     nonBlank("dataDir");
     String url = string("database.url");

@@ -139,7 +139,8 @@ public final class ChorusServer {
       return Future.failedFuture(e);
     }
     HttpVerticle.Edge edge = new HttpVerticle.Edge(config.string("http.host"), port, config.intValue("http.maxBodyBytes"),
-        config.intValue("http.sendBufferBytes"), config.intValue("http.idleTimeoutSeconds"), config.allowedOrigins(port), config.tls());
+        config.intValue("http.sendBufferBytes"), config.intValue("http.idleTimeoutSeconds"), config.allowedOrigins(port), config.strings("http.trustedProxies"),
+        config.tls());
     Bootstrap bootstrap = new Bootstrap(config, accounts, accountStore, dialogueStore, dialogues,
         new SampleConsultation(dialogueStore, dialogues, participants, contributions, themes));
     return bootstrap.run().compose(first -> vertx.deployVerticle(

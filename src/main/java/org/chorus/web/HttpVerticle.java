@@ -48,7 +48,7 @@ public final class HttpVerticle extends VerticleBase {
 
   /** Where and how this node listens: one record instead of a row of positional settings. */
   public record Edge(String host, int port, int maxBodyBytes, int sendBufferBytes, int idleTimeoutSeconds,
-                     List<String> allowedOrigins, Tls tls) {}
+                     List<String> allowedOrigins, List<String> trustedProxies, Tls tls) {}
 
   private final Services services;
   private final Edge edge;
@@ -72,7 +72,7 @@ public final class HttpVerticle extends VerticleBase {
         LIVE_PATH + " is the live room's WebSocket; open it with a WebSocket client")));
 
     AuthRoutes.mountPublic(router, services.accounts());
-    JoinRoutes.mount(router, services.join());
+    JoinRoutes.mount(router, services.join(), new ClientAddress(edge.trustedProxies()));
     router.route("/api/*").handler(Requests.authenticate(services.tokens()));
     AuthRoutes.mountProtected(router, services.accounts(), services.tokens().revocation());
     DialogueRoutes.mount(router, services.dialogues());

@@ -89,6 +89,14 @@ class ChorusConfigTest {
     assertMessage("must look like host:port", withDb);
   }
 
+  @Test
+  void trustedProxiesAreAddressesNotNames() {
+    Map<String, String> env = new java.util.HashMap<>(Map.of("CHORUS_HTTP_TRUSTED_PROXIES", "10.0.0.2,lb.example.org"));
+    assertMessage("http.trustedProxies must list the load balancers' IP addresses (no host names), found \"lb.example.org\"", env);
+    env.put("CHORUS_HTTP_TRUSTED_PROXIES", "10.0.0.2,10.0.0.3");
+    org.junit.jupiter.api.Assertions.assertEquals(java.util.List.of("10.0.0.2", "10.0.0.3"), ChorusConfig.load(null, env).strings("http.trustedProxies"));
+  }
+
   private static void assertMessage(String expected, Map<String, String> env) {
     ConfigException e = assertThrows(ConfigException.class, () -> ChorusConfig.load(null, env));
     assertTrue(e.getMessage().contains(expected), e.getMessage());
