@@ -11,6 +11,8 @@ import org.chorus.app.ChorusConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -55,6 +57,7 @@ public final class Database {
       Database db = new Database(vertx, pool, emb, description);
       return db.checkDurability()
           .compose(v -> new Migrations(pool).apply())
+          .compose(applied -> db.openAllConnections(config.intValue("database.poolSize")).map(applied))
           .map(applied -> {
             LOG.info("Database ready: {}; migrations applied now: {}", description, applied);
             return db;
@@ -88,6 +91,19 @@ public final class Database {
 
   public boolean isEmbedded() {
     return embedded != null;
+  }
+
+  /**
+   * Opens the pool's connections now instead of at the first burst: a PostgreSQL connection costs a backend
+   * process and a handshake (milliseconds each), which the first contributions after a prompt would otherwise
+   * wait for. Concurrent queries make the pool open one connection each; the pool keeps them (no idle timeout).
+   */
+  private Future<Void> openAllConnections(int size) {
+    List<Future<Boolean>> opened = new ArrayList<>();
+    for (int i = 0; i < size; i++) {
+      opened.add(pool.query("SELECT pg_sleep(0.05)").execute().map(rows -> true));
+    }
+    return Future.all(opened).mapEmpty();
   }
 
   /** True when a trivial query answers within the pool's connect timeout. */
