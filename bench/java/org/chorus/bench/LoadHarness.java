@@ -95,9 +95,8 @@ public final class LoadHarness {
   // measurements
   private final List<Long> joinNanos = new CopyOnWriteArrayList<>();
   private final List<Long> ackNanos = new CopyOnWriteArrayList<>();
-  /** Per acknowledgement: when it was sent (ns since the contributions started) and when its ack came. */
-  private final List<long[]> ackTimeline = new CopyOnWriteArrayList<>();
-  private volatile long contributionsStart;
+  private final Timeline ackTimeline = new Timeline();
+  private final Timeline joinTimeline = new Timeline();
   private final List<Long> fanoutNanos = new CopyOnWriteArrayList<>();
   private final Map<String, Long> sentAt = new ConcurrentHashMap<>();
   private final Map<Long, Long> approvedAt = new ConcurrentHashMap<>();
@@ -185,6 +184,7 @@ public final class LoadHarness {
 
     // 1. join burst at --join-rate: REST join, then hello → welcome
     long joinStart = System.nanoTime();
+    joinTimeline.start(joinStart);
     long intervalNanos = 1_000_000_000L / Math.max(1, opt.joinRate());
     for (Child c : children) {
       long due = joinStart + c.index * intervalNanos;
@@ -224,7 +224,7 @@ public final class LoadHarness {
     // 3. contributions at --rate for --duration, approvals, reactions and reconnects meanwhile
     List<Child> connected = children.stream().filter(c -> c.ws != null).toList();
     long start = System.nanoTime();
-    contributionsStart = start;
+    ackTimeline.start(start);
     long total = (long) opt.rate() * opt.duration();
     long every = 1_000_000_000L / Math.max(1, opt.rate());
     long approveEvery = opt.approvalsPerSecond() > 0 ? 1_000_000_000L / opt.approvalsPerSecond() : Long.MAX_VALUE;
@@ -277,11 +277,10 @@ public final class LoadHarness {
     System.out.println("|---|---:|---:|---:|---:|---:|---:|");
     row("join → room ready (REST join + hello)", joinNanos, welcomed.get() / joinSeconds);
     // The ack rate runs to the last ack (not to the end of the wait for approvals that may never complete).
-    long lastAck = ackTimeline.stream().mapToLong(a -> a[1]).max().orElse(1);
-    row("contribute → durable ack", ackNanos, ackNanos.size() / Math.max(sendSeconds, lastAck / 1e9));
+    row("contribute → durable ack", ackNanos, ackNanos.size() / Math.max(sendSeconds, ackTimeline.lastEndSeconds()));
     // The first seconds of a burst meet the cold parts of the path (JIT, connection pool, PostgreSQL's caches).
-    row("  of which sent in the first 10 s", acksSent(0, 10), 0);
-    row("  of which sent from 10 s on", acksSent(10, Integer.MAX_VALUE), 0);
+    row("  of which sent in the first 10 s", ackTimeline.latencies(0, 10), 0);
+    row("  of which sent from 10 s on", ackTimeline.latencies(10, Integer.MAX_VALUE), 0);
     row("approve → delivered to every child of the room (" + largestRoom + " max)", fanoutNanos, 0);
     row("floor: bare broadcast → " + largestRoom + " sockets", floor, 0);
     System.out.println();
@@ -299,7 +298,8 @@ public final class LoadHarness {
       System.out.println("error frames by code: " + errorCodes);
     }
     if (opt.timeline()) {
-      printTimeline();
+      joinTimeline.print("join → room ready, by the second the join started");
+      ackTimeline.print("contribute → durable ack, by the second the contribution was sent");
     }
     children.forEach(c -> {
       if (c.ws != null) {
@@ -346,7 +346,9 @@ public final class LoadHarness {
       case "welcome" -> {
         if (first[0]) {
           first[0] = false;
-          joinNanos.add(System.nanoTime() - t0);
+          long now = System.nanoTime();
+          joinNanos.add(now - t0);
+          joinTimeline.add(t0, now);
           if (firstJoin) {
             welcomed.incrementAndGet();
           }
@@ -357,7 +359,7 @@ public final class LoadHarness {
         if (at != null) {
           long now = System.nanoTime();
           ackNanos.add(now - at);
-          ackTimeline.add(new long[] {at - contributionsStart, now - contributionsStart});
+          ackTimeline.add(at, now);
         }
       }
       case "contribution" -> {
@@ -447,22 +449,40 @@ public final class LoadHarness {
     }
   }
 
-  private List<Long> acksSent(int fromSecond, int toSecond) {
-    return ackTimeline.stream().filter(a -> a[0] >= fromSecond * 1_000_000_000L && a[0] < toSecond * 1_000_000_000L)
-        .map(a -> a[1] - a[0]).toList();
-  }
+  /** Latencies by the second in which each began: shows whether a tail is steady or comes in stalls. */
+  static final class Timeline {
+    private final List<long[]> spans = new CopyOnWriteArrayList<>();
+    private volatile long origin;
 
-  /** Ack latency by the second in which the contribution was sent: shows whether the tail is steady or comes in stalls. */
-  private void printTimeline() {
-    Map<Long, List<Long>> bySecond = new java.util.TreeMap<>();
-    for (long[] a : ackTimeline) {
-      bySecond.computeIfAbsent(a[0] / 1_000_000_000L, k -> new ArrayList<>()).add(a[1] - a[0]);
+    void start(long originNanos) {
+      origin = originNanos;
     }
-    System.out.println();
-    System.out.println("| second | acks | p50 ms | p99 ms | max ms |");
-    System.out.println("|---:|---:|---:|---:|---:|");
-    bySecond.forEach((second, nanos) -> System.out.printf("| %d | %d | %.1f | %.1f | %.1f |%n", second, nanos.size(),
-        pct(nanos, 50), pct(nanos, 99), pct(nanos, 100)));
+
+    void add(long beganNanos, long endedNanos) {
+      spans.add(new long[] {beganNanos - origin, endedNanos - origin});
+    }
+
+    double lastEndSeconds() {
+      return spans.stream().mapToLong(a -> a[1]).max().orElse(0) / 1e9;
+    }
+
+    List<Long> latencies(int fromSecond, int toSecond) {
+      return spans.stream().filter(a -> a[0] >= fromSecond * 1_000_000_000L && a[0] < toSecond * 1_000_000_000L)
+          .map(a -> a[1] - a[0]).toList();
+    }
+
+    void print(String title) {
+      Map<Long, List<Long>> bySecond = new java.util.TreeMap<>();
+      for (long[] a : spans) {
+        bySecond.computeIfAbsent(a[0] / 1_000_000_000L, k -> new ArrayList<>()).add(a[1] - a[0]);
+      }
+      System.out.println();
+      System.out.println(title);
+      System.out.println("| second | count | p50 ms | p99 ms | max ms |");
+      System.out.println("|---:|---:|---:|---:|---:|");
+      bySecond.forEach((second, nanos) -> System.out.printf("| %d | %d | %.1f | %.1f | %.1f |%n", second, nanos.size(),
+          pct(nanos, 50), pct(nanos, 99), pct(nanos, 100)));
+    }
   }
 
   private static void row(String name, List<Long> nanos, double rate) {
