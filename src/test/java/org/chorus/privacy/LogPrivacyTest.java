@@ -7,6 +7,7 @@ import io.vertx.pgclient.PgBuilder;
 import io.vertx.sqlclient.Pool;
 import org.chorus.db.EmbeddedDatabase;
 import org.chorus.support.Api;
+import org.chorus.support.DatabaseText;
 import org.chorus.support.LiveClient;
 import org.chorus.support.ServerProcess;
 import org.chorus.support.TestServer;
