@@ -1,5 +1,6 @@
 package org.chorus.live;
 
+import io.netty.channel.ChannelHandlerContext;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.ServerWebSocket;
@@ -65,9 +66,14 @@ final class RoomConnection implements Session {
     // A socket whose unsent frames pass this bound stopped reading: it is closed, not buffered for (see send).
     ws.setWriteQueueMaxSize(settings.maxOutgoingBytes());
     // Our own assembly of fragments (not textMessageHandler): bounded over all fragments, strict UTF-8.
-    MessageAssembler messages = new MessageAssembler(settings.maxFrameBytes(), this::onText,
-        () -> refuseFrame(ApiError.badRequest("text_only", "send JSON text frames, not binary frames")),
-        (code, reason) -> ws.close(code, reason));
+    MessageAssembler messages = new MessageAssembler(settings.maxFrameBytes(), settings.messagesPerSecond(), settings.messageBurst(),
+        this::onText, () -> refuseFrame(ApiError.badRequest("text_only", "send JSON text frames, not binary frames")),
+        this::closeForViolation);
+    if (ws instanceof WebSocketInternal internal) {
+      // Right before Vert.x's handler, so after the frame decoder and the decoders of negotiated extensions.
+      ChannelHandlerContext vertxHandler = internal.channelHandlerContext();
+      vertxHandler.pipeline().addBefore(vertxHandler.name(), "chorus-reserved-bits", messages.reservedBitsCheck());
+    }
     ws.frameHandler(frame -> {
       if (frame.type() == WebSocketFrameType.PING) {
         dropIfNotReading(); // the WebSocket layer queued a pong, whether or not the client reads
@@ -77,6 +83,17 @@ final class RoomConnection implements Session {
     ws.exceptionHandler(err -> LOG.debug("socket error: {}", err.getMessage()));
     ws.closeHandler(v -> onClose());
     armHelloTimer();
+  }
+
+  /**
+   * A frame-layer violation (docs/protocol.md, "WebSocket input limits"): the close frame with its code, and the TCP
+   * connection cut after the grace period whatever the client does. Vert.x alone would wait up to its closing timeout
+   * for the client's close frame, answering every further ping meanwhile.
+   */
+  private void closeForViolation(short code, String reason) {
+    LOG.debug("closing a live socket: {} ({})", reason, code);
+    ws.close(code, reason);
+    vertx.setTimer(TOO_SLOW_GRACE_SECONDS * 1000L, t -> cutConnection());
   }
 
   /** A socket that does not say hello in time is closed: unauthenticated sockets must not pile up. */
@@ -435,12 +452,16 @@ final class RoomConnection implements Session {
   /**
    * Closes the TCP connection at once, discarding what is queued. Vert.x's public close and shutdown both
    * wait for the close frame to be written first, which a client that does not read never allows; its
-   * internal API (meant for extensions) gives the channel. Closing a closed channel does nothing.
+   * internal API (meant for extensions) gives the channel. A connection that ended meanwhile (its pipeline is
+   * then empty) is left alone.
    */
   private void cutConnection() {
     if (ws instanceof WebSocketInternal internal) {
       // From the first handler: straight to the transport, past Vert.x's own graceful close.
-      internal.channelHandlerContext().channel().pipeline().firstContext().close();
+      ChannelHandlerContext first = internal.channelHandlerContext().channel().pipeline().firstContext();
+      if (first != null) {
+        first.close();
+      }
     }
   }
 

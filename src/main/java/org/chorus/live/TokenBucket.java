@@ -1,6 +1,6 @@
 package org.chorus.live;
 
-/** Per-connection message rate limit; used on one event loop only, so not synchronised. */
+/** A per-connection rate limit (messages; pings, pongs and fragments); used on one event loop only, so not synchronised. */
 final class TokenBucket {
   private final double perSecond;
   private final double capacity;

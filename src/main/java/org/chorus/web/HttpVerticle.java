@@ -2,9 +2,10 @@ package org.chorus.web;
 
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
-import io.vertx.core.http.ServerWebSocketHandshake;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.net.PemKeyCertOptions;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -67,7 +68,7 @@ public final class HttpVerticle extends VerticleBase {
     router.route("/api/*").handler(BodyHandler.create(false).setBodyLimit(edge.maxBodyBytes()));
     router.route("/api/*").handler(Requests::rejectNul);
     router.get("/health").handler(this::health);
-    // An upgrade never reaches the router (see handshake); a plain GET of the socket's path gets a clear error.
+    // An upgrade never reaches the router (see upgrade); a plain GET of the socket's path gets a clear error.
     router.get(LIVE_PATH).handler(ctx -> ctx.fail(ApiError.badRequest("websocket_required",
         LIVE_PATH + " is the live room's WebSocket; open it with a WebSocket client")));
 
@@ -104,30 +105,47 @@ public final class HttpVerticle extends VerticleBase {
     if (edge.tls().enabled()) {
       options.setSsl(true).setKeyCertOptions(new PemKeyCertOptions().setCertPath(edge.tls().certFile()).setKeyPath(edge.tls().keyFile()));
     }
-    // Upgrades are taken by the server itself, not the router: the router would hand over a wrapped socket,
-    // and the live room needs the real one to cut a client that stops reading (RoomConnection). A refused
-    // upgrade is therefore a bare 403/404, which no browser renders.
+    // Upgrades are taken in front of the router, from the server's own request: the router would hand over a
+    // wrapped socket, and the live room needs the real one to cut a client that stops reading (RoomConnection).
+    // Not with the server's webSocketHandshakeHandler either: its reject(status) answers a bare status, and a
+    // refused upgrade carries the same headers as every other answer.
     LiveEdge live = new LiveEdge(vertx, services.live());
     server = vertx.createHttpServer(options)
-        .webSocketHandshakeHandler(this::handshake)
-        .webSocketHandler(live::accept)
-        .requestHandler(router);
+        .requestHandler(req -> {
+          if (req.headers().contains(HttpHeaders.UPGRADE, HttpHeaders.WEBSOCKET, true)) {
+            upgrade(req, live, headers);
+          } else {
+            router.handle(req);
+          }
+        });
     // Revocations known before the first request: a restarted node refuses signed-out tokens at once.
     return services.tokens().revocation().attach(vertx).compose(v -> server.listen());
   }
 
-  /** Only /live upgrades, and only from an allowed browser origin (non-browser clients send none). */
-  private void handshake(ServerWebSocketHandshake handshake) {
-    if (!LIVE_PATH.equals(handshake.path())) {
-      handshake.reject(404);
+  /**
+   * Only /live upgrades, and only from an allowed browser origin (non-browser clients send none). A refusal is an
+   * error answer like the router's. The security headers go on every answer to an upgrade: a refusal here, the
+   * 400/405 Vert.x answers to a malformed handshake, and the 101 (where they do nothing).
+   */
+  private void upgrade(HttpServerRequest req, LiveEdge live, SecurityHeaders headers) {
+    headers.set(req.response().headers());
+    ApiError refusal = null;
+    if (!LIVE_PATH.equals(req.path())) {
+      refusal = ApiError.notFound("not_found", "not found");
+    } else {
+      String origin = req.getHeader("Origin");
+      if (origin != null && !edge.allowedOrigins().contains(origin.toLowerCase(Locale.ROOT))) {
+        refusal = new ApiError(403, "origin_not_allowed", "pages from this origin may not open the live room");
+      }
+    }
+    if (refusal == null) {
+      req.toWebSocket().onSuccess(live::accept).onFailure(err -> LOG.debug("WebSocket upgrade failed: {}", err.getMessage()));
       return;
     }
-    String origin = handshake.headers().get("Origin");
-    if (origin != null && !edge.allowedOrigins().contains(origin.toLowerCase(Locale.ROOT))) {
-      handshake.reject(403);
-      return;
-    }
-    handshake.accept();
+    req.response().setStatusCode(refusal.status())
+        .putHeader("Content-Type", "application/json; charset=utf-8")
+        .putHeader("Cache-Control", "no-store")
+        .end(refusal.toJson().encode());
   }
 
   /**

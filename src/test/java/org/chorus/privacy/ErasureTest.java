@@ -5,6 +5,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import org.chorus.support.Api;
+import org.chorus.support.DatabaseText;
 import org.chorus.support.LiveClient;
 import org.chorus.support.OnSharedServer;
 import org.junit.jupiter.api.Test;
@@ -14,8 +15,8 @@ import java.util.List;
 import java.util.UUID;
 import java.util.function.Predicate;
 
-import static org.chorus.privacy.DatabaseText.count;
 import static org.chorus.support.Api.expect;
+import static org.chorus.support.DatabaseText.count;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;

@@ -6,7 +6,10 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.pgclient.PgBuilder;
 import io.vertx.sqlclient.Pool;
 import org.chorus.db.EmbeddedDatabase;
+import org.chorus.support.Api;
+import org.chorus.support.DatabaseText;
 import org.chorus.support.LiveClient;
+import org.chorus.support.ServerProcess;
 import org.chorus.support.TestServer;
 import org.junit.jupiter.api.Test;
 
@@ -49,7 +52,7 @@ class LogPrivacyTest {
           .put("language", new JsonObject().put("accuracy", "low"))
           .put("moderation", new JsonObject().put("rulesDir", Path.of("moderation-rules").toAbsolutePath().toString()))
           .put("sampleData", false);
-      try (ServerProcess node = ServerProcess.start(config, "debug")) {
+      try (ServerProcess node = ServerProcess.startWithConfigFile(config, "debug")) {
         output = session(node, vertx, secrets);
       }
       Pool pool = PgBuilder.pool().connectingTo(database.connectOptions()).using(vertx).build();
@@ -95,27 +98,26 @@ class LogPrivacyTest {
 
   /** Runs the session; adds every token, code and password it sees to {@code secrets}; returns the node's whole output. */
   private static String session(ServerProcess node, Vertx vertx, List<String> secrets) throws Exception {
-    String staff = node.expect(200, "POST", "/api/auth/login", null,
-        new JsonObject().put("username", "admin").put("password", STAFF_PASSWORD)).getString("token");
-    assertEquals(401, node.call("POST", "/api/auth/login", null, new JsonObject().put("username", "admin").put("password", WRONG_PASSWORD)).statusCode());
-    JsonObject account = node.expect(201, "POST", "/api/accounts", staff, new JsonObject().put("username", "logfac").put("role", "facilitator"));
+    Api api = node.api(vertx);
+    String staff = api.login("admin", STAFF_PASSWORD);
+    assertEquals(401, api.post("/api/auth/login", null, new JsonObject().put("username", "admin").put("password", WRONG_PASSWORD)).status());
+    JsonObject account = Api.expect(201, api.post("/api/accounts", staff, new JsonObject().put("username", "logfac").put("role", "facilitator")));
     String facilitatorPassword = account.getString("generatedPassword");
-    String facilitator = node.expect(200, "POST", "/api/auth/login", null,
-        new JsonObject().put("username", "logfac").put("password", facilitatorPassword)).getString("token");
-    JsonObject created = node.expect(201, "POST", "/api/dialogues", staff, new JsonObject().put("title", "Log probe")
-        .put("prompts", new JsonArray().add("What would you change?")).put("languages", new JsonArray().add("en")).put("moderationMode", "pre"));
+    String facilitator = api.login("logfac", facilitatorPassword);
+    JsonObject created = Api.expect(201, api.post("/api/dialogues", staff, new JsonObject().put("title", "Log probe")
+        .put("prompts", new JsonArray().add("What would you change?")).put("languages", new JsonArray().add("en")).put("moderationMode", "pre")));
     String dialogueId = created.getString("id");
-    node.expect(200, "PUT", "/api/dialogues/" + dialogueId + "/facilitators/" + account.getJsonObject("account").getString("id"), staff, null);
-    String code = node.expect(200, "POST", "/api/dialogues/" + dialogueId + "/open", staff, null).getString("joinCode");
+    api.assign(staff, dialogueId, account.getJsonObject("account").getString("id"));
+    String code = Api.expect(200, api.post("/api/dialogues/" + dialogueId + "/open", staff, null)).getString("joinCode");
     JsonObject join = new JsonObject().put("code", code).put("ageBand", "12-14").put("country", "KE").put("language", "en").put("consent", true);
-    JsonObject withdrawing = node.expect(201, "POST", "/api/join", null, join.copy().put("nickname", "Quill"));
-    JsonObject staying = node.expect(201, "POST", "/api/join", null, join.copy().put("nickname", "Rowan"));
-    JsonObject erased = node.expect(201, "POST", "/api/join", null, join.copy().put("nickname", "Sable"));
+    JsonObject withdrawing = Api.expect(201, api.post("/api/join", null, join.copy().put("nickname", "Quill")));
+    JsonObject staying = Api.expect(201, api.post("/api/join", null, join.copy().put("nickname", "Rowan")));
+    JsonObject erased = Api.expect(201, api.post("/api/join", null, join.copy().put("nickname", "Sable")));
     secrets.addAll(List.of(staff, facilitator, facilitatorPassword, code, code.replace("-", ""),
         withdrawing.getString("token"), staying.getString("token"), erased.getString("token")));
 
-    try (LiveClient fac = LiveClient.connect(vertx, node.port, null); LiveClient quill = LiveClient.connect(vertx, node.port, null);
-         LiveClient rowan = LiveClient.connect(vertx, node.port, null); LiveClient sable = LiveClient.connect(vertx, node.port, null)) {
+    try (LiveClient fac = LiveClient.connect(vertx, node.port(), null); LiveClient quill = LiveClient.connect(vertx, node.port(), null);
+         LiveClient rowan = LiveClient.connect(vertx, node.port(), null); LiveClient sable = LiveClient.connect(vertx, node.port(), null)) {
       fac.hello(facilitator, dialogueId);
       quill.hello(withdrawing.getString("token"), null);
       rowan.hello(staying.getString("token"), null);
@@ -131,20 +133,22 @@ class LogPrivacyTest {
       assertEquals("done", fac.request(new JsonObject().put("type", "approve").put("contributionId", rowans)).getString("type"));
       assertEquals("done", fac.request(new JsonObject().put("type", "reject").put("contributionId", sables).put("reason", "off_topic")).getString("type"));
       rowan.request(new JsonObject().put("type", "react").put("contributionId", quills.getLong("id")).put("kind", "me_too"));
-      node.expect(200, "POST", "/api/moderation/check", staff, new JsonObject().put("text", SECRET + " " + PHONE));
-      String csv = node.expect(200, "GET", "/api/report/export.csv?dialogues=" + dialogueId, staff, null).getString("raw");
+      Api.expect(200, api.post("/api/moderation/check", staff, new JsonObject().put("text", SECRET + " " + PHONE)));
+      Api.Reply export = api.get("/api/report/export.csv?dialogues=" + dialogueId, staff);
+      Api.expect(200, export);
+      String csv = export.raw();
       assertTrue(csv.contains(SECRET) && csv.contains("[phone]"), csv);
       // Right after the last byte of one export the next may start (no 409 export_in_progress).
-      node.expect(200, "GET", "/api/report/export.json?dialogues=" + dialogueId, staff, null);
-      node.expect(200, "DELETE", "/api/participants/me", withdrawing.getString("token"), null);
-      node.expect(200, "DELETE", "/api/dialogues/" + dialogueId + "/participants/" + erased.getJsonObject("participant").getString("id"),
-          staff, null);
+      Api.expect(200, api.get("/api/report/export.json?dialogues=" + dialogueId, staff));
+      Api.expect(200, api.delete("/api/participants/me", withdrawing.getString("token")));
+      Api.expect(200, api.delete("/api/dialogues/" + dialogueId + "/participants/" + erased.getJsonObject("participant").getString("id"),
+          staff));
       fac.awaitContribution(sables, "removed");
       // A malformed frame and a bad token: error paths log too.
       rowan.sendRaw("{\"type\":\"contribute\",\"text\":\"" + SECRET + "\"");
       assertEquals("invalid_json", rowan.next("error").getString("code"));
     }
-    try (LiveClient forged = LiveClient.connect(vertx, node.port, null)) {
+    try (LiveClient forged = LiveClient.connect(vertx, node.port(), null)) {
       assertEquals("unauthorized", forged.hello(withdrawing.getString("token") + "x", null).getString("code"));
     }
     return node.stopAndReadOutput();

@@ -22,9 +22,9 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 
-import static org.chorus.privacy.DatabaseText.count;
 import static org.chorus.support.Api.expect;
 import static org.chorus.support.Blocking.await;
+import static org.chorus.support.DatabaseText.count;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -26,8 +26,6 @@ final class FuzzLane implements Runnable {
   enum Expect {
     /** an answer frame; a close is a failure */
     ANSWER,
-    /** an answer frame or a close */
-    ANSWER_OR_CLOSE,
     /** the connection must be closed, with {@code closeCode} unless it is 0 */
     CLOSE,
     /** a WebSocket pong */
@@ -49,9 +47,10 @@ final class FuzzLane implements Runnable {
   private static final Set<String> FRAME_ERRORS = Set.of("invalid_json", "invalid_message", "too_deep", "too_many_fields",
       "text_only", "rate_limited");
   private static final Set<String> SERVER_ERRORS = Set.of("server_error", "unavailable");
-  /** RFC 6455 close codes: a message bigger than the server takes, text that is not UTF-8. */
+  /** RFC 6455 close codes: a message bigger than the server takes, text that is not UTF-8, a protocol error. */
   private static final int TOO_BIG = 1009;
   private static final int INVALID_PAYLOAD = 1007;
+  private static final int PROTOCOL_ERROR = 1002;
   private static final Duration ANSWER_WAIT = Duration.ofSeconds(10);
   private static final List<String> FORGED_TOKENS = List.of("", "garbage", "eyJhbGciOiJub25lIn0.eyJzdWIiOiJ4In0.",
       "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJzdGFmZiIsInJvbGUiOiJzdGFmZiJ9.AAAA", "Bearer x", "x".repeat(5000));
@@ -288,8 +287,8 @@ final class FuzzLane implements Runnable {
       case 11 -> new Probe("unmasked", List.of(w -> w.sendFrame(0x80, RawWebSocket.TEXT, false, bytes)), Expect.CLOSE, 0, message);
       case 12 -> {
         int rsv = (random.nextInt(7) + 1) << 4;
-        // RSV1 means "compressed" once permessage-deflate is negotiated; Netty lets it through otherwise.
-        yield new Probe("reserved_bits", List.of(w -> w.sendFrame(0x80 | rsv, RawWebSocket.TEXT, true, bytes)), Expect.ANSWER_OR_CLOSE, 0,
+        // This lane negotiates no extension, so no reserved bit means anything: the connection is failed (1002).
+        yield new Probe("reserved_bits", List.of(w -> w.sendFrame(0x80 | rsv, RawWebSocket.TEXT, true, bytes)), Expect.CLOSE, PROTOCOL_ERROR,
             message);
       }
       case 13 -> {
@@ -479,7 +478,7 @@ final class FuzzLane implements Runnable {
     stats.closed(how + " after " + probe.category());
     boolean expected = switch (probe.expect()) {
       case CLOSE -> probe.closeCode() == 0 || probe.closeCode() == code;
-      case ANSWER_OR_CLOSE, ANYTHING -> true;
+      case ANYTHING -> true;
       default -> helloTimedOut && code == 1008;
     };
     if (!expected) {

@@ -134,6 +134,7 @@ class FuzzTest {
           + stats.errorCodes());
       assertTrue(stats.closes().keySet().stream().anyMatch(k -> k.startsWith("close 1007")), "invalid UTF-8 closed a connection (1007)");
       assertTrue(stats.closes().keySet().stream().anyMatch(k -> k.startsWith("close 1009")), "a too big message closed a connection (1009)");
+      assertTrue(stats.closes().containsKey("close 1002 after reserved_bits"), "reserved bits closed a connection (1002): " + stats.closes());
     }
   }
 

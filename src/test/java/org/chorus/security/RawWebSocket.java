@@ -26,8 +26,11 @@ final class RawWebSocket implements AutoCloseable {
   static final int PING = 0x9;
   static final int PONG = 0xA;
 
-  /** A frame from the server. {@code closeCode} is 1005 for a close frame without a code. */
-  record Frame(int opcode, boolean fin, byte[] payload) {
+  /**
+   * A frame from the server; {@code rsv} its reserved bits as they are in the first byte ({@code 0x40} is RSV1, set on
+   * a compressed message). {@code closeCode} is 1005 for a close frame without a code.
+   */
+  record Frame(int opcode, boolean fin, byte[] payload, int rsv) {
     String text() {
       return new String(payload, StandardCharsets.UTF_8);
     }
@@ -52,6 +55,7 @@ final class RawWebSocket implements AutoCloseable {
   private final OutputStream out;
   private final Random masks;
   private boolean timedOut;
+  private String upgradeAnswer;
 
   private RawWebSocket(Socket socket, Random masks) throws IOException {
     this.socket = socket;
@@ -62,6 +66,14 @@ final class RawWebSocket implements AutoCloseable {
 
   /** Opens {@code /live}; {@code origin} null sends no Origin header (as non-browser clients do). */
   static RawWebSocket connect(int port, String origin, Random random) throws IOException {
+    return connect(port, origin, random, "");
+  }
+
+  /**
+   * As {@link #connect(int, String, Random)}, with {@code extraHeaders} ("Name: value\r\n" each) added to the
+   * upgrade request, e.g. {@code Sec-WebSocket-Extensions}; the answer's head is kept ({@link #upgradeAnswer()}).
+   */
+  static RawWebSocket connect(int port, String origin, Random random, String extraHeaders) throws IOException {
     Socket socket = new Socket();
     socket.setTcpNoDelay(true);
     socket.connect(new InetSocketAddress("127.0.0.1", port), 5000);
@@ -74,10 +86,12 @@ final class RawWebSocket implements AutoCloseable {
     if (origin != null) {
       request.append("Origin: ").append(origin).append("\r\n");
     }
+    request.append(extraHeaders);
     ws.out.write(request.append("\r\n").toString().getBytes(StandardCharsets.ISO_8859_1));
     ws.out.flush();
     socket.setSoTimeout(10_000);
-    String status = ws.readHeaders();
+    ws.upgradeAnswer = ws.readHeaders();
+    String status = ws.upgradeAnswer.substring(0, ws.upgradeAnswer.indexOf("\r\n"));
     String[] parts = status.split(" ");
     int code = parts.length > 1 ? Integer.parseInt(parts[1]) : -1;
     if (code != 101) {
@@ -87,7 +101,12 @@ final class RawWebSocket implements AutoCloseable {
     return ws;
   }
 
-  /** Reads the response head; returns its status line. */
+  /** The head of the server's answer to the upgrade: status line and headers. */
+  String upgradeAnswer() {
+    return upgradeAnswer;
+  }
+
+  /** Reads the response head; returns it (status line and headers). */
   private String readHeaders() throws IOException {
     ByteArrayOutputStream head = new ByteArrayOutputStream();
     int matched = 0;
@@ -100,8 +119,7 @@ final class RawWebSocket implements AutoCloseable {
       head.write(b);
       matched = b == end[matched] ? matched + 1 : (b == '\r' ? 1 : 0);
     }
-    String text = head.toString(StandardCharsets.ISO_8859_1);
-    return text.substring(0, text.indexOf("\r\n"));
+    return head.toString(StandardCharsets.ISO_8859_1);
   }
 
   void sendText(String text) throws IOException {
@@ -172,7 +190,7 @@ final class RawWebSocket implements AutoCloseable {
       if (next.opcode() == CONTINUATION) {
         whole.write(next.payload());
         if (next.fin()) {
-          return new Frame(first.opcode(), true, whole.toByteArray());
+          return new Frame(first.opcode(), true, whole.toByteArray(), first.rsv());
         }
       }
     }
@@ -208,7 +226,7 @@ final class RawWebSocket implements AutoCloseable {
           payload[i] ^= key[i & 3];
         }
       }
-      return new Frame(first & 0x0F, (first & 0x80) != 0, payload);
+      return new Frame(first & 0x0F, (first & 0x80) != 0, payload, first & 0x70);
     } catch (SocketTimeoutException e) {
       timedOut = true;
       return null;

@@ -21,8 +21,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The security headers are on every kind of answer, read off the wire: pages, scripts, API answers, 401,
- * 404, 413 and 500 (refused WebSocket upgrades: status only); no server banner, no cookie, no HSTS over plain HTTP, and
- * errors say nothing about the insides.
+ * 404, 413, 500 and refused WebSocket upgrades; no server banner, no cookie, no HSTS over plain HTTP, and errors say
+ * nothing about the insides.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class WebHeadersTest {
@@ -58,14 +58,22 @@ class WebHeadersTest {
     byte[] big = ("{\"username\":\"" + "x".repeat(70_000) + "\"}").getBytes(StandardCharsets.UTF_8);
     check(problems, "body too large", 413, RawHttp.exchange(port, "POST /api/auth/login HTTP/1.1\r\nContent-Type: application/json\r\nContent-Length: "
         + big.length, big));
-    // Refused upgrades are answered by the server's handshake, before the router: a bare status (no page
-    // to protect, nothing a browser renders), still without banner or cookie.
-    checkBare(problems, "upgrade from a foreign origin", 403, RawHttp.get(port, "/live", UPGRADE, "Origin: https://evil.example"));
-    checkBare(problems, "upgrade elsewhere than /live", 404, RawHttp.get(port, "/other", UPGRADE));
+    // Upgrades are answered in front of the router, and refusals carry the headers all the same (they used to be
+    // a bare status from Vert.x's handshake handler), Vert.x's own answers to a malformed handshake too.
+    RawHttp.Answer foreign = RawHttp.get(port, "/live", UPGRADE, "Origin: https://evil.example");
+    check(problems, "upgrade from a foreign origin", 403, foreign);
+    RawHttp.Answer elsewhere = RawHttp.get(port, "/other", UPGRADE);
+    check(problems, "upgrade elsewhere than /live", 404, elsewhere);
+    check(problems, "upgrade from a foreign origin elsewhere", 404, RawHttp.get(port, "/", UPGRADE, "Origin: https://evil.example"));
+    check(problems, "malformed upgrade (no key)", 400, RawHttp.get(port, "/live", "Upgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Version: 13"));
+    check(problems, "upgrade with POST", 405, RawHttp.exchange(port, "POST /live HTTP/1.1\r\n" + UPGRADE, new byte[0]));
     check(problems, "plain GET of /live", 400, RawHttp.get(port, "/live"));
     RawHttp.Answer accepted = RawHttp.get(port, "/live", UPGRADE, "Origin: http://localhost:" + port);
     assertEquals(101, accepted.status(), "an allowed origin still upgrades");
+    assertEquals(101, RawHttp.get(port, "/live", UPGRADE).status(), "so does a client that sends no origin");
     assertTrue(problems.isEmpty(), String.join("\n", problems));
+    assertEquals("origin_not_allowed", new JsonObject(foreign.body()).getJsonObject("error").getString("code"), foreign.body());
+    assertEquals("not_found", new JsonObject(elsewhere.body()).getJsonObject("error").getString("code"), elsewhere.body());
   }
 
   @Test

@@ -14,12 +14,18 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Random;
 import java.util.UUID;
+import java.util.zip.DataFormatException;
+import java.util.zip.Deflater;
+import java.util.zip.Inflater;
 
 import static org.chorus.support.Blocking.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -29,7 +35,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * The limits on what a live socket takes (docs/protocol.md, "WebSocket input limits"), one regression test per
  * hole the fuzzer found or the issue named: JSON depth and size, fields named twice, numbers no field can
  * hold, text PostgreSQL cannot store, fragmented messages past the size limit, invalid UTF-8, garbage floods,
- * and browser origins.
+ * floods of pings, pongs and empty fragments, reserved bits, and browser origins.
  */
 class WebSocketInputLimitsTest {
   static TestServer server;
@@ -158,7 +164,7 @@ class WebSocketInputLimitsTest {
   void aFragmentedMessagePastTheLimitClosesTheSocketWith1009() throws IOException {
     try (RawWebSocket ws = RawWebSocket.connect(server.port(), null, RANDOM)) {
       byte[] spaces = new byte[10_000];
-      java.util.Arrays.fill(spaces, (byte) ' ');
+      Arrays.fill(spaces, (byte) ' ');
       ws.send(RawWebSocket.TEXT, false, spaces);
       ws.send(RawWebSocket.CONTINUATION, false, spaces);
       ws.send(RawWebSocket.CONTINUATION, true, "{\"type\":\"ping\",\"ref\":\"tail\"}".getBytes(StandardCharsets.UTF_8));
@@ -171,9 +177,9 @@ class WebSocketInputLimitsTest {
       // Within the limit, fragments (split inside a character, with a ping between) make one message.
       byte[] text = "{\"type\":\"ping\",\"ref\":\"é-ok\"}".getBytes(StandardCharsets.UTF_8);
       int cut = "{\"type\":\"ping\",\"ref\":\"".length() + 1; // between the two bytes of é
-      ws.send(RawWebSocket.TEXT, false, java.util.Arrays.copyOfRange(text, 0, cut));
+      ws.send(RawWebSocket.TEXT, false, Arrays.copyOfRange(text, 0, cut));
       ws.send(RawWebSocket.PING, true, new byte[] {1});
-      ws.send(RawWebSocket.CONTINUATION, true, java.util.Arrays.copyOfRange(text, cut, text.length));
+      ws.send(RawWebSocket.CONTINUATION, true, Arrays.copyOfRange(text, cut, text.length));
       assertEquals(RawWebSocket.PONG, ws.read(Duration.ofSeconds(5)).opcode());
       JsonObject pong = new JsonObject(ws.read(Duration.ofSeconds(5)).text());
       assertEquals("pong", pong.getString("type"));
@@ -214,6 +220,149 @@ class WebSocketInputLimitsTest {
       }
       assertTrue(codes.subList(0, 25).stream().allMatch("invalid_json"::equals), codes.toString());
       assertTrue(codes.contains("rate_limited"), "the burst (30) is spent by garbage too: " + codes);
+    }
+  }
+
+  /**
+   * Whole messages spend the message rate limit; pings, pongs and fragments spend a budget of their own, 16 times
+   * that: this server's burst of 30 messages makes 480 such frames at once, refilled at 80 a second. Past it the
+   * socket is closed with 1008 and the connection ends. Before, empty continuation frames (which no size limit
+   * bounds) and pings were taken without end.
+   */
+  @Test
+  void pingsPongsAndFragmentsHaveABudgetPastWhichTheSocketIsClosedWith1008() throws IOException {
+    int budget = 30 * 16;
+    int sent = 5_000;
+    try (RawWebSocket ws = RawWebSocket.connect(server.port(), null, RANDOM)) {
+      ws.send(RawWebSocket.TEXT, false, new byte[0]);
+      for (int i = 0; i < sent; i++) {
+        ws.send(RawWebSocket.CONTINUATION, false, new byte[0]);
+      }
+      RawWebSocket.Frame f = ws.read(Duration.ofSeconds(10));
+      assertNotNull(f, "closed with a close frame (timed out: " + ws.timedOut() + ")");
+      assertEquals(RawWebSocket.CLOSE, f.opcode(), f.text());
+      assertEquals(1008, f.closeCode());
+      assertEnds(ws);
+    }
+    for (int opcode : new int[] {RawWebSocket.PING, RawWebSocket.PONG}) {
+      try (RawWebSocket ws = RawWebSocket.connect(server.port(), null, RANDOM)) {
+        for (int i = 0; i < sent; i++) {
+          ws.send(opcode, true, new byte[] {(byte) i});
+        }
+        int pongs = 0;
+        RawWebSocket.Frame f = ws.read(Duration.ofSeconds(10));
+        while (f != null && f.opcode() == RawWebSocket.PONG) {
+          pongs++;
+          f = ws.read(Duration.ofSeconds(10));
+        }
+        assertNotNull(f, "closed with a close frame after " + pongs + " pongs (timed out: " + ws.timedOut() + ")");
+        assertEquals(RawWebSocket.CLOSE, f.opcode(), f.text());
+        assertEquals(1008, f.closeCode());
+        if (opcode == RawWebSocket.PING) {
+          assertTrue(pongs > budget && pongs < sent, "the budget's pings were answered, not all " + sent + ": " + pongs);
+        }
+        assertEnds(ws);
+      }
+    }
+    // Within the budget, fragments are as good as ever: a message in 100 pieces, with empty ones and pings between.
+    try (RawWebSocket ws = RawWebSocket.connect(server.port(), null, RANDOM)) {
+      byte[] text = "{\"type\":\"ping\",\"ref\":\"in-pieces\"}".getBytes(StandardCharsets.UTF_8);
+      ws.send(RawWebSocket.TEXT, false, new byte[0]);
+      for (int i = 0; i < text.length; i++) {
+        ws.send(RawWebSocket.CONTINUATION, false, new byte[] {text[i]});
+        ws.send(RawWebSocket.CONTINUATION, false, new byte[0]);
+      }
+      ws.send(RawWebSocket.PING, true, new byte[] {1});
+      ws.send(RawWebSocket.CONTINUATION, true, new byte[0]);
+      assertEquals(RawWebSocket.PONG, ws.read(Duration.ofSeconds(5)).opcode());
+      assertEquals("in-pieces", new JsonObject(ws.read(Duration.ofSeconds(5)).text()).getString("ref"));
+    }
+  }
+
+  /**
+   * RFC 6455 section 5.2: a reserved bit that no negotiated extension defines fails the connection. With compression
+   * enabled Netty takes any reserved bits (it cannot know which extension a client will negotiate) and Vert.x's frames
+   * do not show them: before, all three were ignored and the message answered. Now: closed with 1002, unless it is
+   * RSV1 on a message compressed with permessage-deflate that the client negotiated.
+   */
+  @Test
+  void reservedBitsThatNoNegotiatedExtensionDefinesCloseTheSocketWith1002() throws IOException {
+    byte[] ping = "{\"type\":\"ping\",\"ref\":\"rsv\"}".getBytes(StandardCharsets.UTF_8);
+    for (int rsv : new int[] {0x40, 0x20, 0x10, 0x70}) {
+      for (int opcode : new int[] {RawWebSocket.TEXT, RawWebSocket.PING, RawWebSocket.CONTINUATION}) {
+        try (RawWebSocket ws = RawWebSocket.connect(server.port(), null, RANDOM)) {
+          if (opcode == RawWebSocket.CONTINUATION) {
+            ws.send(RawWebSocket.TEXT, false, Arrays.copyOfRange(ping, 0, 5));
+            ws.sendFrame(0x80 | rsv, opcode, true, Arrays.copyOfRange(ping, 5, ping.length));
+          } else {
+            ws.sendFrame(0x80 | rsv, opcode, true, opcode == RawWebSocket.PING ? new byte[] {1} : ping);
+          }
+          RawWebSocket.Frame f = ws.read(Duration.ofSeconds(5));
+          String what = "RSV 0x" + Integer.toHexString(rsv) + " on opcode " + opcode;
+          assertNotNull(f, what);
+          assertEquals(RawWebSocket.CLOSE, f.opcode(), what + " was answered: " + f.text());
+          assertEquals(1002, f.closeCode(), what);
+        }
+      }
+    }
+    // Vert.x offers permessage-deflate (what browsers negotiate) and the older per-frame deflate-frame.
+    for (String extension : List.of("permessage-deflate", "x-webkit-deflate-frame")) {
+      try (RawWebSocket ws = RawWebSocket.connect(server.port(), null, RANDOM, "Sec-WebSocket-Extensions: " + extension + "\r\n")) {
+        assertTrue(ws.upgradeAnswer().toLowerCase(Locale.ROOT).contains("sec-websocket-extensions: " + extension),
+            "compression negotiated: " + ws.upgradeAnswer());
+        ws.sendFrame(0x80 | 0x40, RawWebSocket.TEXT, true, deflate(ping));
+        RawWebSocket.Frame pong = ws.read(Duration.ofSeconds(5));
+        assertEquals(RawWebSocket.TEXT, pong.opcode());
+        JsonObject answer = new JsonObject(pong.rsv() == 0x40 ? inflate(pong.payload()) : pong.text());
+        assertEquals("pong", answer.getString("type"), extension + ": a compressed message is answered");
+        assertEquals("rsv", answer.getString("ref"));
+        ws.sendFrame(0x80 | 0x40 | 0x20, RawWebSocket.TEXT, true, deflate(ping));
+        RawWebSocket.Frame f = ws.read(Duration.ofSeconds(5));
+        assertNotNull(f, extension);
+        assertEquals(RawWebSocket.CLOSE, f.opcode(), extension + ": RSV2 means nothing in it");
+        assertEquals(1002, f.closeCode());
+      }
+    }
+  }
+
+  /** A compressed frame as a client sends it (RFC 7692; deflate-frame alike): raw deflate, flushed, without the final 00 00 ff ff. */
+  private static byte[] deflate(byte[] data) {
+    Deflater deflater = new Deflater(Deflater.DEFAULT_COMPRESSION, true);
+    deflater.setInput(data);
+    byte[] out = new byte[data.length + 64];
+    int n = deflater.deflate(out, 0, out.length, Deflater.SYNC_FLUSH);
+    deflater.end();
+    return Arrays.copyOf(out, n - 4);
+  }
+
+  private static String inflate(byte[] data) {
+    Inflater inflater = new Inflater(true);
+    byte[] in = Arrays.copyOf(data, data.length + 4);
+    in[data.length + 2] = (byte) 0xFF;
+    in[data.length + 3] = (byte) 0xFF;
+    inflater.setInput(in);
+    byte[] out = new byte[16 * 1024];
+    try {
+      int n = inflater.inflate(out);
+      return new String(out, 0, n, StandardCharsets.UTF_8);
+    } catch (DataFormatException e) {
+      throw new AssertionError(e);
+    } finally {
+      inflater.end();
+    }
+  }
+
+  /** After its close frame the server ends the TCP connection (whether or not this client answers the close). */
+  private static void assertEnds(RawWebSocket ws) {
+    long started = System.nanoTime();
+    try {
+      RawWebSocket.Frame f;
+      do {
+        f = ws.read(Duration.ofSeconds(8));
+      } while (f != null);
+      assertFalse(ws.timedOut(), "the connection still open " + (System.nanoTime() - started) / 1_000_000 + " ms after the close frame");
+    } catch (IOException reset) {
+      // ended (reset) — as good as a close for this check
     }
   }
 

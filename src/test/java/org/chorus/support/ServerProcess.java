@@ -1,6 +1,7 @@
 package org.chorus.support;
 
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -20,9 +21,19 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A Chorus node as its own operating-system process ({@code java … org.chorus.app.Main}, configured through
- * the environment like a real deployment), so that a test can kill it with SIGKILL. Its embedded PostgreSQL
- * is a further process, found through {@code postmaster.pid} in the data folder. Output goes to a log file.
+ * A Chorus node as its own operating-system process (the real {@code java … org.chorus.app.Main}), with
+ * everything it writes — stdout and stderr, so every log line of every logger — going to one file
+ * ({@link #output()}). Two ways to start it:
+ * <ul>
+ *   <li>{@link #launch}/{@link #start}: configured through {@code CHORUS_*} environment variables like a real
+ *   deployment, on a data folder the test owns, so that a test can kill it with SIGKILL or cut the power
+ *   ({@code faults.*}). Its embedded PostgreSQL is a further process, found through {@code postmaster.pid}
+ *   in the data folder.</li>
+ *   <li>{@link #startWithConfigFile}: a {@code --config} file and a log level for the whole JVM (slf4j-simple
+ *   reads its level once per JVM, so debug logging for every logger needs a JVM of its own); port and data
+ *   folder are chosen here and the folder is deleted on {@link #close()} ({@code privacy.LogPrivacyTest}).</li>
+ * </ul>
+ * Either way no {@code CHORUS_*} or {@code DATABASE_URL} variable of the test's own environment reaches the node.
  */
 public final class ServerProcess implements AutoCloseable {
   public static final String JWT_SECRET = "fault-tests-jwt-secret-0123456789abcdef";
@@ -31,25 +42,21 @@ public final class ServerProcess implements AutoCloseable {
   private final int port;
   private final Path log;
   private final Process process;
+  /** A temporary folder this object created (config file, data, log) and deletes on close; null if the test owns the data folder. */
+  private final Path ownDir;
 
-  private ServerProcess(Path dataDir, int port, Path log, Process process) {
+  private ServerProcess(Path dataDir, int port, Path log, Process process, Path ownDir) {
     this.dataDir = dataDir;
     this.port = port;
     this.log = log;
     this.process = process;
+    this.ownDir = ownDir;
   }
 
   /** Starts {@code Main} on {@code port} with {@code dataDir}; {@code env} adds or overrides CHORUS_* settings. Does not wait. */
   public static ServerProcess launch(Path dataDir, int port, Map<String, String> env) {
     try {
       Path log = Files.createTempFile("chorus-process-", ".log");
-      String classPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-      List<String> command = new ArrayList<>(List.of(
-          Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-          "-Xmx384m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-cp", classPath, "org.chorus.app.Main"));
-      ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
-      Map<String, String> environment = builder.environment();
-      environment.keySet().removeIf(k -> k.startsWith("CHORUS_") || k.equals("DATABASE_URL"));
       Map<String, String> settings = new HashMap<>(Map.of(
           "CHORUS_HTTP_HOST", "127.0.0.1",
           "CHORUS_HTTP_PORT", Integer.toString(port),
@@ -64,11 +71,54 @@ public final class ServerProcess implements AutoCloseable {
           "CHORUS_LANGUAGE_DETECT", "en,fr"));
       settings.put("CHORUS_MODERATION_RULES_DIR", Path.of("moderation-rules").toAbsolutePath().toString());
       settings.putAll(env);
-      environment.putAll(settings);
-      return new ServerProcess(dataDir, port, log, builder.start());
+      return new ServerProcess(dataDir, port, log, spawn(List.of(), List.of(), settings, log), null);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /**
+   * Starts {@code Main --config FILE} with {@code config} (merged over the defaults by the node) in a new temporary
+   * folder, on a free port of 127.0.0.1 with {@code dataDir} in that folder (both set here, over {@code config}),
+   * with every logger at {@code logLevel}; waits until /health answers 200.
+   */
+  public static ServerProcess startWithConfigFile(JsonObject config, String logLevel) {
+    try {
+      int port = freePort();
+      Path dir = Files.createTempDirectory("chorus-process-");
+      Path dataDir = dir.resolve("data");
+      JsonObject written = config.copy().put("dataDir", dataDir.toString());
+      written.put("http", written.getJsonObject("http", new JsonObject()).copy().put("port", port).put("host", "127.0.0.1"));
+      Path configFile = Files.writeString(dir.resolve("chorus.json"), written.encode());
+      Path log = dir.resolve("server.log");
+      Process process = spawn(List.of("-Dorg.slf4j.simpleLogger.defaultLogLevel=" + logLevel),
+          List.of("--config", configFile.toString()), Map.of(), log);
+      ServerProcess node = new ServerProcess(dataDir, port, log, process, dir);
+      try {
+        node.awaitHealthy(Duration.ofSeconds(120));
+      } catch (RuntimeException | Error e) {
+        node.close();
+        throw e;
+      }
+      return node;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** {@code java [jvmArgs] org.chorus.app.Main [mainArgs]} with this test JVM's class path; all output to {@code log}. */
+  private static Process spawn(List<String> jvmArgs, List<String> mainArgs, Map<String, String> env, Path log) throws IOException {
+    String classPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+    List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-Xmx384m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"));
+    command.addAll(jvmArgs);
+    command.addAll(List.of("-cp", classPath, "org.chorus.app.Main"));
+    command.addAll(mainArgs);
+    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+    Map<String, String> environment = builder.environment();
+    environment.keySet().removeIf(k -> k.startsWith("CHORUS_") || k.equals("DATABASE_URL"));
+    environment.putAll(env);
+    return builder.start();
   }
 
   /** {@link #launch} and wait until /health answers 200. */
@@ -188,24 +238,41 @@ public final class ServerProcess implements AutoCloseable {
     }
   }
 
-  /** Stops the node the way an operator does (SIGTERM: the shutdown hook stops PostgreSQL too) and leaves no process behind. */
-  @Override
-  public void close() {
+  /** Stops the node the way an operator does (SIGTERM: its shutdown hook runs) and returns everything it wrote. */
+  public String stopAndReadOutput() {
+    stop(Duration.ofSeconds(60));
+    return output();
+  }
+
+  private void stop(Duration wait) {
     if (process.isAlive()) {
       process.destroy();
       try {
-        if (!process.waitFor(30, TimeUnit.SECONDS)) {
+        if (!process.waitFor(wait.toMillis(), TimeUnit.MILLISECONDS)) {
           process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
         }
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }
     }
+  }
+
+  /**
+   * Stops the node the way an operator does (SIGTERM: the shutdown hook stops PostgreSQL too) and leaves no process
+   * behind; deletes the log, and the temporary folder of {@link #startWithConfigFile}.
+   */
+  @Override
+  public void close() {
+    stop(Duration.ofSeconds(30));
     // An orphan left by a killed JVM: smart shutdown, as the next start would do.
     postmaster().ifPresent(pm -> {
       pm.destroy();
       pm.onExit().orTimeout(30, TimeUnit.SECONDS).exceptionally(e -> null).join();
     });
+    if (ownDir != null) {
+      TestServer.deleteTree(ownDir);
+      return;
+    }
     try {
       Files.deleteIfExists(log);
     } catch (IOException ignored) {

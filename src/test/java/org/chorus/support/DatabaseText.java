@@ -1,4 +1,4 @@
-package org.chorus.privacy;
+package org.chorus.support;
 
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
@@ -11,12 +11,15 @@ import java.util.Map;
 
 import static org.chorus.support.Blocking.await;
 
-/** Reads the test database back as text: every row of every table, and single counts. */
-final class DatabaseText {
+/**
+ * Reads a test database back as text: every row of every table (for "is this stored anywhere?" checks — the
+ * privacy tests), and single counts.
+ */
+public final class DatabaseText {
   private DatabaseText() {}
 
   /** Table name → each row as PostgreSQL's text form of the whole row (every column). */
-  static Map<String, List<String>> everyRow(Pool pool) {
+  public static Map<String, List<String>> everyRow(Pool pool) {
     Map<String, List<String>> out = new LinkedHashMap<>();
     for (Row t : await(pool.preparedQuery("SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' ORDER BY 1")
         .execute())) {
@@ -31,7 +34,7 @@ final class DatabaseText {
     return out;
   }
 
-  static long count(Pool pool, String sql, Object... params) {
+  public static long count(Pool pool, String sql, Object... params) {
     return await(pool.preparedQuery(sql).execute(Tuple.from(params))).iterator().next().getLong(0);
   }
 }
