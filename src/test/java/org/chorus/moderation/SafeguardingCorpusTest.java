@@ -87,13 +87,15 @@ class SafeguardingCorpusTest {
 
   /**
    * Written independently of the rules and the other sets (long, story-like answers with the harm in the middle or at
-   * the end); never used for tuning: the honest measure of round 7 (disclosure 0.713, pii 0.984, contact 0.950, sexual
-   * 0.750, insult 0.292, accuracy 0.831, benign false positives 5.2 %). Floors one or two rows below.
+   * the end); honest for round 7 (disclosure 0.713, pii 0.984, contact 0.950, sexual 0.750, insult 0.292, accuracy 0.831,
+   * benign false positives 5.2 %), then retired (round 8) and used as a development set: these floors are the figures
+   * reached (every recall and precision 1.00, no benign false positive, accuracy 1.00) minus a margin of one or two rows,
+   * a regression guard, no longer an honest measurement. The eighth set measures round 8.
    */
   static final Floors HELD_OUT_7 = new Floors(
-      Map.of("disclosure", 0.69, "pii", 0.96, "contact", 0.90, "sexual", 0.68, "insult", 0.25, "profanity", 0.87),
-      Map.of("disclosure", 0.91, "pii", 0.96, "contact", 0.93, "sexual", 0.99, "insult", 0.75, "profanity", 0.99),
-      0.07, 0.82);
+      Map.of("disclosure", 0.97, "pii", 0.96, "contact", 0.95, "sexual", 0.93, "insult", 0.91, "profanity", 0.91),
+      Map.of("disclosure", 0.97, "pii", 0.97, "contact", 0.95, "sexual", 0.99, "insult", 0.95, "profanity", 0.99),
+      0.02, 0.99);
 
   static SafeguardingFilter filter;
 
