@@ -44,7 +44,7 @@ public final class CorpusEvaluation {
 
 
   /**
-   * A labelled set of {@code safeguarding/} by file name: {@code heldout.tsv} … {@code heldout7.tsv} were each written
+   * A labelled set of {@code safeguarding/} by file name: {@code heldout.tsv} … {@code heldout8.tsv} were each written
    * without seeing the rules and measured before use (their status: the safeguarding README).
    */
   public static List<Row> read(String name) {

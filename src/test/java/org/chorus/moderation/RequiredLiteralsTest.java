@@ -67,7 +67,7 @@ class RequiredLiteralsTest {
     RuleSet rules = new RuleSet(RuleLoader.load(Path.of("moderation-rules")));
     List<String> texts = new ArrayList<>();
     for (String set : List.of("corpus.tsv", "heldout.tsv", "heldout2.tsv", "heldout3.tsv", "heldout4.tsv", "heldout5.tsv",
-        "heldout6.tsv", "heldout7.tsv")) {
+        "heldout6.tsv", "heldout7.tsv", "heldout8.tsv")) {
       CorpusEvaluation.read(set).forEach(row -> texts.add(TextNormalizer.full(row.text()).text()));
     }
     int checked = 0;
