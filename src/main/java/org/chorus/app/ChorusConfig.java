@@ -249,6 +249,7 @@ public final class ChorusConfig {
     nonBlank("moderation.rulesDir");
     intIn("moderation.reloadSeconds", 1, 3600);
     intIn("moderation.alertEscalationSeconds", 1, 86_400);
+    bool("moderation.disclosureModel");
     List<String> detect = strings("language.detect");
     if (detect.isEmpty()) {
       throw new ConfigException("language.detect must list at least one language (ISO 639-1 codes such as en, fr, ar)");

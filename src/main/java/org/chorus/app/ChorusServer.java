@@ -91,7 +91,7 @@ public final class ChorusServer {
   /** {@code languageLoader} builds the language detector on a worker while the node already serves (tests delay it). */
   public static Future<ChorusServer> start(Vertx vertx, ChorusConfig config, Callable<LanguageDetection> languageLoader) {
     // Broken safeguarding rules stop the start before anything else: never run without them.
-    return SafeguardingFilter.loadAsync(vertx, Path.of(config.string("moderation.rulesDir"))).compose(filter ->
+    return SafeguardingFilter.loadAsync(vertx, Path.of(config.string("moderation.rulesDir")), config.bool("moderation.disclosureModel")).compose(filter ->
         Database.open(vertx, config).compose(db -> {
           Future<ChorusServer> started = vertx.executeBlocking(() -> SigningKey.loadOrCreate(config.string("auth.jwtSecret"), config.dataDir()), false)
               .compose(secret -> vertx.executeBlocking(Regions::load, false)
