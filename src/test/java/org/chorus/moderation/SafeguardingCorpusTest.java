@@ -97,6 +97,18 @@ class SafeguardingCorpusTest {
       Map.of("disclosure", 0.97, "pii", 0.97, "contact", 0.95, "sexual", 0.99, "insult", 0.95, "profanity", 0.99),
       0.02, 0.99);
 
+  /**
+   * Written independently of the rules and the other sets (a realistic live session: short replies and longer answers);
+   * the honest set for round 8, measured before anyone read its rows and never used for tuning or training. These floors
+   * are the honest figures of the rules alone as measured (round 7 and round 8 gave the same disclosure recall, 0.825).
+   */
+  static final Floors HELD_OUT_8 = new Floors(
+      Map.of("disclosure", 0.82, "pii", 0.98, "contact", 0.90, "sexual", 0.75, "insult", 0.45, "profanity", 0.95),
+      Map.of("disclosure", 0.95, "pii", 0.94, "contact", 0.99, "sexual", 0.99, "insult", 0.99, "profanity", 0.99),
+      0.053, 0.877);
+  /** heldout8 with the rules and the shipped disclosure model, as the server runs by default (measured: 0.925, FP 5.2 %). */
+  static final double HELD_OUT_8_DISCLOSURE_WITH_MODEL = 0.92;
+
   static SafeguardingFilter filter;
 
   @BeforeAll
@@ -108,10 +120,10 @@ class SafeguardingCorpusTest {
   static final Map<String, Floors> FLOORS = Map.of(
       "corpus.tsv", CORPUS, "heldout.tsv", HELD_OUT, "heldout2.tsv", HELD_OUT_2, "heldout3.tsv", HELD_OUT_3,
       "heldout4.tsv", HELD_OUT_4, "heldout5.tsv", HELD_OUT_5, "heldout6.tsv", HELD_OUT_6,
-      "heldout7.tsv", HELD_OUT_7);
+      "heldout7.tsv", HELD_OUT_7, "heldout8.tsv", HELD_OUT_8);
 
   @ParameterizedTest
-  @ValueSource(strings = {"corpus.tsv", "heldout.tsv", "heldout2.tsv", "heldout3.tsv", "heldout4.tsv", "heldout5.tsv", "heldout6.tsv", "heldout7.tsv"})
+  @ValueSource(strings = {"corpus.tsv", "heldout.tsv", "heldout2.tsv", "heldout3.tsv", "heldout4.tsv", "heldout5.tsv", "heldout6.tsv", "heldout7.tsv", "heldout8.tsv"})
   void qualityDoesNotRegress(String set) {
     check(CorpusEvaluation.run(filter, CorpusEvaluation.read(set), 0), FLOORS.get(set));
   }
@@ -134,6 +146,14 @@ class SafeguardingCorpusTest {
       below.add("action accuracy " + e.actionAccuracy(null) + " < " + floors.minAccuracy());
     }
     assertTrue(below.isEmpty(), String.join("\n", below) + "\n\n" + e.table());
+  }
+
+  @Test
+  void theDisclosureModelKeepsItsHonestGainOnTheEighthSet() {
+    SafeguardingFilter withModel = SafeguardingFilter.load(Path.of("moderation-rules"), DisclosureModel.loadResource());
+    CorpusEvaluation e = CorpusEvaluation.run(withModel, CorpusEvaluation.read("heldout8.tsv"), 0);
+    assertTrue(e.category("disclosure").recall() >= HELD_OUT_8_DISCLOSURE_WITH_MODEL, e.table());
+    assertTrue(e.benignFalsePositiveRate(null) <= HELD_OUT_8.maxBenignFalsePositives(), e.table());
   }
 
   @Test
