@@ -144,6 +144,24 @@ final class AhoCorasick<T> {
     }
   }
 
+  /** Receives each phrase found, with its span, without a {@link Hit} made for it. */
+  interface HitConsumer<T> {
+    void accept(int start, int end, T value);
+  }
+
+  /** Every phrase found, in the order of {@link #find}. */
+  @SuppressWarnings("unchecked")
+  void forEachHit(String text, HitConsumer<T> action) {
+    int state = ROOT;
+    for (int i = 0; i < text.length(); i++) {
+      state = step(state, text.charAt(i));
+      Object[] out = outputs[state];
+      for (int k = 0; k < out.length; k++) {
+        action.accept(i + 1 - lengths[state][k], i + 1, (T) out[k]);
+      }
+    }
+  }
+
   /** The state after reading {@code c} in {@code state}, following failure links. */
   private int step(int state, char c) {
     int next;

@@ -29,41 +29,52 @@ public final class RuleSet {
   /**
    * A regex rule with its number (candidates are de-duplicated by it, without hashing the rule), for redact regexes the
    * named groups whose text is replaced by "[name]", and the ways a match can be made, each with the sets of literals
-   * it needs at once (see {@link RequiredLiterals#ways}): a candidate runs only when the text holds one literal of each
-   * set of some way. {@code script}: the rule's, looked up once.
+   * it needs at once, as numbers in the rule set's table of literals (see {@link RequiredLiterals#boundedWays}): a
+   * candidate runs only when the text holds one literal of each set of some way, standing where the pattern wants it
+   * ("ig" in "night" is no "ig" for {@code (?<!\p{L})(?:ig|insta)…}). {@code script}: the rule's, looked up once.
    */
-  private record Regex(Rule rule, int number, List<String> redactGroups, List<List<List<String>>> ways,
-                       Character.UnicodeScript script) {
-    boolean mayMatch(String text) {
-      for (List<List<String>> way : ways) {
-        if (hasOneOfEach(text, way)) {
+  private record Regex(Rule rule, int number, List<String> redactGroups, int[][][] ways, Character.UnicodeScript script) {
+    /** {@code found}: per literal number, whether the text holds it (see {@link #regexLiterals}). */
+    boolean mayMatch(boolean[] found) {
+      for (int[][] way : ways) {
+        if (hasOneOfEach(found, way)) {
           return true;
         }
       }
       return false;
     }
 
-    private static boolean hasOneOfEach(String text, List<List<String>> sets) {
-      for (List<String> oneOf : sets) {
-        if (!containsAny(text, oneOf)) {
+    private static boolean hasOneOfEach(boolean[] found, int[][] sets) {
+      for (int[] oneOf : sets) {
+        if (!containsAny(found, oneOf)) {
           return false;
         }
       }
       return true;
     }
 
-    private static boolean containsAny(String text, List<String> literals) {
-      for (String literal : literals) {
-        if (text.contains(literal)) {
+    private static boolean containsAny(boolean[] found, int[] literals) {
+      for (int literal : literals) {
+        if (found[literal]) {
           return true;
         }
       }
       return false;
     }
   }
+
+  /**
+   * What the literal automaton reports for one string: the regexes that list it among the literals one of which every
+   * match contains ({@link RequiredLiterals#of}: they become candidates, in the order their literals are found), and the
+   * literals of the regexes' ways with this text, each with its number and the boundaries it needs.
+   */
+  private record LiteralKey(List<Regex> candidates, RequiredLiterals.Literal[] literals, int[] numbers) {}
+
   private final int regexCount;
-  /** Regexes with literals every match contains, found in one pass; the others always run. */
-  private final AhoCorasick<Regex> regexLiterals;
+  /** Every literal of every regex, found in one pass (candidates, and which literals the text holds). */
+  private final AhoCorasick<LiteralKey> regexLiterals;
+  /** How many numbered literals {@link #regexLiterals} knows. */
+  private final int literalCount;
   private final List<Regex> unfilteredRegexes;
   /** A word of a list: '*' at its start or end lets it stand inside a longer word. */
   private record ListWord(String list, boolean openStart, boolean openEnd) {}
@@ -116,12 +127,24 @@ public final class RuleSet {
     this.nearRules = List.copyOf(nears);
     Map<String, List<Regex>> byLiteral = new HashMap<>();
     List<Regex> unfiltered = new ArrayList<>();
+    // the literals of the ways, numbered, with one instance of each boundary (it caches what it has judged)
+    Map<RequiredLiterals.Literal, Integer> numbers = new HashMap<>();
+    Map<RequiredLiterals.Bound, RequiredLiterals.Bound> bounds = new HashMap<>();
+    Map<String, List<RequiredLiterals.Literal>> literalsByText = new HashMap<>();
     for (int number = 0; number < regexes.size(); number++) {
       Rule r = regexes.get(number);
+      int[][][] ways = RequiredLiterals.boundedWays(r.pattern()).stream().map(way -> way.stream()
+          .map(set -> set.stream().mapToInt(literal -> {
+            RequiredLiterals.Literal l = new RequiredLiterals.Literal(literal.text(), one(bounds, literal.before()),
+                one(bounds, literal.after()));
+            return numbers.computeIfAbsent(l, k -> {
+              literalsByText.computeIfAbsent(k.text(), t -> new ArrayList<>()).add(k);
+              return numbers.size();
+            });
+          }).toArray()).toArray(int[][]::new)).toArray(int[][][]::new);
       Regex regex = new Regex(r, number, r.action() == Rule.Action.REDACT
           ? RuleLoader.GROUP_NAME.matcher(r.pattern().pattern()).results().map(x -> x.group(1)).toList() : List.of(),
-          RequiredLiterals.ways(r.pattern().pattern()).stream().map(way -> way.stream().map(List::copyOf).toList()).toList(),
-          r.script());
+          ways, r.script());
       Set<String> literals = RequiredLiterals.of(r.pattern().pattern());
       if (literals == null) {
         unfiltered.add(regex);
@@ -129,9 +152,23 @@ public final class RuleSet {
         literals.forEach(l -> byLiteral.computeIfAbsent(l, k -> new ArrayList<>()).add(regex));
       }
     }
+    Map<String, List<LiteralKey>> keys = new HashMap<>();
+    Set<String> texts = new java.util.HashSet<>(byLiteral.keySet());
+    texts.addAll(literalsByText.keySet());
+    for (String text : texts) {
+      List<RequiredLiterals.Literal> ls = literalsByText.getOrDefault(text, List.of());
+      keys.put(text, List.of(new LiteralKey(List.copyOf(byLiteral.getOrDefault(text, List.of())),
+          ls.toArray(RequiredLiterals.Literal[]::new), ls.stream().mapToInt(numbers::get).toArray())));
+    }
     this.regexCount = regexes.size();
-    this.regexLiterals = new AhoCorasick<>(byLiteral);
+    this.literalCount = numbers.size();
+    this.regexLiterals = new AhoCorasick<>(keys);
     this.unfilteredRegexes = List.copyOf(unfiltered);
+  }
+
+  private static RequiredLiterals.Bound one(Map<RequiredLiterals.Bound, RequiredLiterals.Bound> bounds,
+                                            RequiredLiterals.Bound bound) {
+    return bound == null ? null : bounds.computeIfAbsent(bound, b -> b);
   }
 
   /** How many regexes the literal prefilter can skip (for the bench and docs). */
@@ -318,16 +355,27 @@ public final class RuleSet {
   private void regexHits(String text, TextNormalizer.Normalized full, String language, List<Hit> hits) {
     String ft = full.text();
     Set<Character.UnicodeScript> scripts = scripts(ft);
-    // the unfiltered ones, then each regex at the first of its literals found (the order findings are made in)
+    // the unfiltered ones, then each regex at the first of its literals found (the order findings are made in); and
+    // which literals of the ways stand where their pattern wants them
     List<Regex> candidates = new ArrayList<>(unfilteredRegexes);
     boolean[] isCandidate = new boolean[regexCount];
     for (Regex x : unfilteredRegexes) {
       isCandidate[x.number()] = true;
     }
-    regexLiterals.forEachValue(ft, x -> {
-      if (!isCandidate[x.number()]) {
-        isCandidate[x.number()] = true;
-        candidates.add(x);
+    boolean[] found = new boolean[literalCount];
+    regexLiterals.forEachHit(ft, (start, end, key) -> {
+      for (Regex x : key.candidates()) {
+        if (!isCandidate[x.number()]) {
+          isCandidate[x.number()] = true;
+          candidates.add(x);
+        }
+      }
+      RequiredLiterals.Literal[] literals = key.literals();
+      for (int k = 0; k < literals.length; k++) {
+        int number = key.numbers()[k];
+        if (!found[number] && literals[k].fitsAt(ft, start, end)) {
+          found[number] = true;
+        }
       }
     });
     for (Regex candidate : candidates) {
@@ -335,7 +383,7 @@ public final class RuleSet {
       // A language's rules run on text in its script — and on any text of a child who writes that language
       // (pinyin "nmsl" from a Chinese-speaking child has no Han characters).
       boolean scriptFits = candidate.script() == null || scripts.contains(candidate.script()) || r.language().equals(language);
-      if (!r.appliesTo(language) || !scriptFits || !candidate.mayMatch(ft)) {
+      if (!r.appliesTo(language) || !scriptFits || !candidate.mayMatch(found)) {
         continue;
       }
       try {
