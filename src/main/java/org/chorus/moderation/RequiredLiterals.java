@@ -492,6 +492,15 @@ final class RequiredLiterals {
       this.after = after;
     }
 
+    /** One character class ({@code [.!?]}, {@code \\p{L}}) for {@link #inClass}; null when it does not compile alone. */
+    static Bound ofClass(String cls, int flags) {
+      try {
+        return new Bound(cls, flags, false, false);
+      } catch (RuntimeException e) {
+        return null;
+      }
+    }
+
     /** True when {@code neighbour} beside a literal whose edge character is {@code edge} rules the match out. */
     boolean excludes(char neighbour, char edge) {
       if (Character.isSurrogate(neighbour)) {
@@ -501,6 +510,15 @@ final class RequiredLiterals {
         // \b between two word characters is no boundary (letters, digits and '_' are word characters in any mode)
         return isWord(neighbour) && isWord(edge);
       }
+      return matches(neighbour);
+    }
+
+    /** Whether {@code c} may be in the class: a surrogate may (half of a character outside the BMP is not judged). */
+    boolean inClass(char c) {
+      return Character.isSurrogate(c) || matches(c);
+    }
+
+    private boolean matches(char neighbour) {
       byte[] c = cache;
       if (c == null) {
         c = new byte[0x10000];
@@ -531,7 +549,7 @@ final class RequiredLiterals {
 
     @Override
     public String toString() {
-      return cls == null ? "\\b" : before ? "(?<!" + cls + ")" : "(?!" + cls + ")";
+      return cls == null ? "\\b" : before ? "(?<!" + cls + ")" : after ? "(?!" + cls + ")" : cls;
     }
   }
 
@@ -640,6 +658,21 @@ final class RequiredLiterals {
     return at;
   }
 
+  /** {@link #boundAt(int, int[])} for another reader of patterns ({@link MatchStarts}). */
+  static Bound boundAt(String pattern, int flags, int at, int[] end) {
+    return new RequiredLiterals(pattern, flags, true).boundAt(at, end);
+  }
+
+  /** {@link #groupEnd(int)} for another reader of patterns. */
+  static int groupEnd(String pattern, int at) {
+    return new RequiredLiterals(pattern).groupEnd(at);
+  }
+
+  /** {@link #classEnd(int)} for another reader of patterns. */
+  static int classEnd(String pattern, int at) {
+    return new RequiredLiterals(pattern).classEnd(at);
+  }
+
   /**
    * The boundary assertion at {@code at}, if it is one this reader follows: {@code \b} (with
    * {@link Pattern#UNICODE_CHARACTER_CLASS}), {@code (?<!CLASS)} or {@code (?!CLASS)} with one character class and no
@@ -670,6 +703,11 @@ final class RequiredLiterals {
     } catch (RuntimeException e) {
       return null;
     }
+  }
+
+  /** {@link #classAtomEnd(int)} for another reader of patterns. */
+  static int classAtomEnd(String pattern, int at) {
+    return new RequiredLiterals(pattern).classAtomEnd(at);
   }
 
   /** The end of one character class at {@code at} ({@code [...]}, {@code \p{..}}, {@code \P{..}}, {@code \w}), or -1. */

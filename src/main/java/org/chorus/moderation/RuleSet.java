@@ -32,8 +32,10 @@ public final class RuleSet {
    * it needs at once, as numbers in the rule set's table of literals (see {@link RequiredLiterals#boundedWays}): a
    * candidate runs only when the text holds one literal of each set of some way, standing where the pattern wants it
    * ("ig" in "night" is no "ig" for {@code (?<!\p{L})(?:ig|insta)…}). {@code script}: the rule's, looked up once.
+   * {@code starts}: where a match can begin (null: anywhere), so that the pattern is tried only there.
    */
-  private record Regex(Rule rule, int number, List<String> redactGroups, int[][][] ways, Character.UnicodeScript script) {
+  private record Regex(Rule rule, int number, List<String> redactGroups, int[][][] ways, Character.UnicodeScript script,
+                       MatchStarts starts) {
     /** {@code found}: per literal number, whether the text holds it (see {@link #regexLiterals}). */
     boolean mayMatch(boolean[] found) {
       for (int[][] way : ways) {
@@ -144,7 +146,7 @@ public final class RuleSet {
           }).toArray()).toArray(int[][]::new)).toArray(int[][][]::new);
       Regex regex = new Regex(r, number, r.action() == Rule.Action.REDACT
           ? RuleLoader.GROUP_NAME.matcher(r.pattern().pattern()).results().map(x -> x.group(1)).toList() : List.of(),
-          ways, r.script());
+          ways, r.script(), MatchStarts.of(r.pattern(), b -> one(bounds, b)));
       Set<String> literals = RequiredLiterals.of(r.pattern().pattern());
       if (literals == null) {
         unfiltered.add(regex);
@@ -387,10 +389,10 @@ public final class RuleSet {
         continue;
       }
       try {
-        Matcher m = r.pattern().matcher(new BoundedText(ft));
-        while (m.find()) {
+        Matcher matcher = r.pattern().matcher(new BoundedText(ft));
+        MatchStarts.find(candidate.starts(), matcher, ft, m -> {
           if (m.end() == m.start()) {
-            continue;
+            return;
           }
           boolean named = false;
           for (String group : candidate.redactGroups()) {
@@ -402,7 +404,7 @@ public final class RuleSet {
           if (!named) {
             hits.add(hit(r, full.originStart(m.start()), full.originEnd(m.end(), text), null));
           }
-        }
+        });
       } catch (BoundedText.TooSlow | StackOverflowError e) {
         // A pattern too costly for this message must not take the message (or the server) down with it.
         LOG.warn("rule {} ({}) was too costly on a message and was skipped", r.id(), r.source());

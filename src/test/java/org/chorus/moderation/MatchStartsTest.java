@@ -1,0 +1,107 @@
+package org.chorus.moderation;
+
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Trying a pattern only where a match can begin must find exactly what {@link Matcher#find} finds. */
+class MatchStartsTest {
+  private static MatchStarts starts(String pattern) {
+    return MatchStarts.of(Pattern.compile(pattern, Pattern.UNICODE_CHARACTER_CLASS), b -> b);
+  }
+
+  /** Every match as "start-end" (and each group's span), with {@link Matcher#find} or with the starts. */
+  private static List<String> matches(Pattern p, String text, boolean withStarts) {
+    List<String> out = new ArrayList<>();
+    MatchStarts.find(withStarts ? MatchStarts.of(p, b -> b) : null, p.matcher(text), text, m -> {
+      StringBuilder b = new StringBuilder(m.start() + "-" + m.end());
+      for (int g = 1; g <= m.groupCount(); g++) {
+        b.append(' ').append(m.start(g)).append('-').append(m.end(g));
+      }
+      out.add(b.toString());
+    });
+    return out;
+  }
+
+  private static void same(String pattern, String text) {
+    Pattern p = Pattern.compile(pattern, Pattern.UNICODE_CHARACTER_CLASS);
+    assertEquals(matches(p, text, false), matches(p, text, true), pattern + " on '" + text + "'");
+  }
+
+  @Test
+  void beginsOnlyWhereTheFirstCharacterAndTheBoundaryFit() {
+    MatchStarts s = starts("(?<!\\p{L})(?:where|send) (?:me|us)");
+    assertNotNull(s);
+    String text = "nowhere to send me";
+    assertEquals(11, s.next(text, 0), "'where' inside 'nowhere' is no start");
+    assertTrue(s.mayStartAt("where", 0), "at the start of the text");
+    MatchStarts word = starts("\\bsnap\\b");
+    assertTrue(!word.mayStartAt("xsnap", 1) && word.mayStartAt("x snap", 2) && word.mayStartAt("\uD83D\uDC7Bsnap", 2),
+        "a surrogate before it is not judged");
+    MatchStarts cls = starts("(?:^|[.!?]\\s*)(?:i am|call me)");
+    assertNotNull(cls);
+    assertTrue(cls.mayStartAt("ok. i am", 2) && cls.mayStartAt("ok. i am", 4) && !cls.mayStartAt("ok. i am", 0),
+        "at a character of the class, or where the optional start is left out");
+  }
+
+  @Test
+  void findsWhatFindFinds() {
+    same("(?<!\\p{L})(?:where|send) (?:me|us)", "nowhere to send me, send us");
+    same("\\bhits? me\\b", "he hits me");
+    same("\\bhits? me\\b", "hit me");
+    same("me\\b", "call me"); // a match at the very end of the text
+    same("(?<!no )me", "no me yes me"); // the look-behind sees the text before the region
+    same("^hi|bye$", "hi and bye"); // anchors: the text's, not the region's
+    same("👻?x", "a 👻x and x"); // a quantifier after a code point outside the BMP
+    same("(?<name>a|b)+c", "xxabcabc");
+    same("a(?=b)", "aab ab");
+    same("(?:^|[.!?]\\s*)send", "send it. send me"); // anchors read nothing, a class begins with its characters
+    same("\\p{Lu}\\w+", "ab Cd éÉf");
+  }
+
+  @Test
+  void noStartsForWhatItDoesNotFollow() {
+    assertNull(starts("a*"), "may match the empty string");
+    assertNull(starts("(?:x|)"), "an empty branch");
+    assertNull(starts(".+ me"), "may begin anywhere");
+    assertNull(starts("(a)\\1"), "back reference");
+    assertNull(starts("(?i)abc"), "inline flags");
+    assertNull(MatchStarts.of(Pattern.compile("abc", Pattern.CASE_INSENSITIVE), b -> b), "case-insensitive");
+    assertNull(starts("(?:^|\\s)send"), "\\s is not followed: any character");
+  }
+
+  /** Every shipped regex on every message of every set and on the tests' own lines: the same matches, group by group. */
+  @Test
+  void sameMatchesOnTheShippedRulesAndEverySet() {
+    RuleSet rules = new RuleSet(RuleLoader.load(Path.of("moderation-rules")));
+    List<String> texts = new ArrayList<>();
+    for (String set : List.of("corpus.tsv", "heldout.tsv", "heldout2.tsv", "heldout3.tsv", "heldout4.tsv", "heldout5.tsv",
+        "heldout6.tsv", "heldout7.tsv")) {
+      CorpusEvaluation.read(set).forEach(row -> texts.add(TextNormalizer.full(row.text()).text()));
+    }
+    int withStarts = 0;
+    int matched = 0;
+    for (Rule r : rules.rules()) {
+      if (r.pattern() == null || MatchStarts.of(r.pattern(), b -> b) == null) {
+        continue;
+      }
+      withStarts++;
+      for (String text : texts) {
+        List<String> expected = matches(r.pattern(), text, false);
+        matched += expected.isEmpty() ? 0 : 1;
+        assertEquals(expected, matches(r.pattern(), text, true), r.id() + " on '" + text + "'");
+      }
+    }
+    assertTrue(withStarts > 600, "most shipped regexes have starts: " + withStarts);
+    assertTrue(matched > 100, "the check saw real matches: " + matched);
+  }
+}
