@@ -212,26 +212,50 @@ final class MatchStarts {
    * {@link Matcher#find} gives, trying the pattern only where a match may begin. {@code starts} null: that loop itself.
    */
   static void find(MatchStarts starts, Matcher m, String text, MatchConsumer each) {
-    if (starts == null) {
-      while (m.find()) {
-        each.accept(m);
-      }
-      return;
+    Finder f = new Finder(starts, m, text);
+    while (f.find()) {
+      each.accept(m);
     }
-    m.useTransparentBounds(true);
-    m.useAnchoringBounds(false);
-    int n = text.length();
-    int at = starts.next(text, 0);
-    while (at >= 0) {
-      m.region(at, n);
-      if (m.lookingAt()) {
-        each.accept(m);
-        // where find() would go on: after the match (one further after an empty one)
-        int after = m.end() == m.start() ? m.end() + 1 : m.end();
-        at = after < n ? starts.next(text, after) : -1;
-      } else {
+  }
+
+  /** {@link Matcher#find()} one match at a time, trying the pattern only where a match may begin (see {@link #find}). */
+  static final class Finder {
+    private final MatchStarts starts;
+    private final Matcher m;
+    private final String text;
+    /** Where to look next (negative: nowhere), once {@link #started}. */
+    private int at;
+    private boolean started;
+
+    Finder(MatchStarts starts, Matcher m, String text) {
+      this.starts = starts;
+      this.m = m;
+      this.text = text;
+    }
+
+    /** The next match, as {@link Matcher#find()} gives it: false when there is none. */
+    boolean find() {
+      if (starts == null) {
+        return m.find();
+      }
+      int n = text.length();
+      if (!started) {
+        started = true;
+        m.useTransparentBounds(true);
+        m.useAnchoringBounds(false);
+        at = starts.next(text, 0);
+      }
+      while (at >= 0) {
+        m.region(at, n);
+        if (m.lookingAt()) {
+          // where find() would go on: after the match (one further after an empty one)
+          int after = m.end() == m.start() ? m.end() + 1 : m.end();
+          at = after < n ? starts.next(text, after) : -1;
+          return true;
+        }
         at = starts.next(text, at + 1);
       }
+      return false;
     }
   }
 

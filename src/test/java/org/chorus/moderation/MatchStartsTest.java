@@ -104,4 +104,35 @@ class MatchStartsTest {
     assertTrue(withStarts > 600, "most shipped regexes have starts: " + withStarts);
     assertTrue(matched > 100, "the check saw real matches: " + matched);
   }
+
+  /** The personal-data detectors' patterns tried only where a match can begin: the same matches on every set. */
+  @Test
+  void sameMatchesForThePersonalDataPatterns() {
+    List<String> texts = new ArrayList<>(List.of("mail me at lily dot com", "lily@gmail.com", "(at) [dot] @x_1", "八七六四二零三九",
+        "+254 712 345 678", "call 0712-345-678 now"));
+    for (String set : List.of("corpus.tsv", "heldout.tsv", "heldout2.tsv", "heldout3.tsv", "heldout4.tsv", "heldout5.tsv",
+        "heldout6.tsv", "heldout7.tsv")) {
+      CorpusEvaluation.read(set).forEach(row -> texts.add(TextNormalizer.light(row.text()).text()));
+    }
+    int matched = 0;
+    for (var e : PersonalDataDetectors.starts().entrySet()) {
+      assertNotNull(e.getValue(), e.getKey().pattern());
+      for (String text : texts) {
+        List<String> expected = matches(e.getKey(), text, false);
+        matched += expected.isEmpty() ? 0 : 1;
+        List<String> actual = new ArrayList<>();
+        MatchStarts.find(e.getValue(), e.getKey().matcher(text), text, m -> actual.add(m.start() + "-" + m.end()));
+        assertEquals(expected.stream().map(x -> x.split(" ")[0]).toList(), actual, e.getKey().pattern() + " on '" + text + "'");
+      }
+    }
+    assertTrue(matched > 50, "the check saw real matches: " + matched);
+  }
+
+  @Test
+  void aLinkNeedsADotBeforeALetter() {
+    assertTrue(PersonalDataDetectors.mayHoldLink("see chorus.org"));
+    assertTrue(PersonalDataDetectors.mayHoldLink("https://x"));
+    assertTrue(PersonalDataDetectors.mayHoldLink("www.x"));
+    assertTrue(!PersonalDataDetectors.mayHoldLink("i went home. then i slept."), "full stops before a space or the end");
+  }
 }
