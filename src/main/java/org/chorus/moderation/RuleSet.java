@@ -68,15 +68,17 @@ public final class RuleSet {
   /**
    * What the literal automaton reports for one string: the regexes that list it among the literals one of which every
    * match contains ({@link RequiredLiterals#of}: they become candidates, in the order their literals are found), and the
-   * literals of the regexes' ways with this text, each with its number and the boundaries it needs.
+   * literals of the regexes' ways with this text, each with its number and the boundaries it needs. {@code number}: the
+   * key's own, so that its candidates are looked at once per message however often the string occurs.
    */
-  private record LiteralKey(List<Regex> candidates, RequiredLiterals.Literal[] literals, int[] numbers) {}
+  private record LiteralKey(int number, Regex[] candidates, RequiredLiterals.Literal[] literals, int[] numbers) {}
 
   private final int regexCount;
   /** Every literal of every regex, found in one pass (candidates, and which literals the text holds). */
   private final AhoCorasick<LiteralKey> regexLiterals;
-  /** How many numbered literals {@link #regexLiterals} knows. */
+  /** How many numbered literals and how many strings {@link #regexLiterals} knows. */
   private final int literalCount;
+  private final int keyCount;
   private final List<Regex> unfilteredRegexes;
   /** A word of a list: '*' at its start or end lets it stand inside a longer word. */
   private record ListWord(String list, boolean openStart, boolean openEnd) {}
@@ -159,11 +161,12 @@ public final class RuleSet {
     texts.addAll(literalsByText.keySet());
     for (String text : texts) {
       List<RequiredLiterals.Literal> ls = literalsByText.getOrDefault(text, List.of());
-      keys.put(text, List.of(new LiteralKey(List.copyOf(byLiteral.getOrDefault(text, List.of())),
+      keys.put(text, List.of(new LiteralKey(keys.size(), byLiteral.getOrDefault(text, List.of()).toArray(Regex[]::new),
           ls.toArray(RequiredLiterals.Literal[]::new), ls.stream().mapToInt(numbers::get).toArray())));
     }
     this.regexCount = regexes.size();
     this.literalCount = numbers.size();
+    this.keyCount = keys.size();
     this.regexLiterals = new AhoCorasick<>(keys);
     this.unfilteredRegexes = List.copyOf(unfiltered);
   }
@@ -217,10 +220,11 @@ public final class RuleSet {
     TextNormalizer.Normalized full = TextNormalizer.full(light,
         language != null && Rule.scriptOf(language) == Character.UnicodeScript.LATIN);
     List<Hit> hits = new ArrayList<>();
+    Set<Character.UnicodeScript> scripts = scripts(full.text());
     personalDataHits(text, light, country, hits);
     wordHits(text, full, language, hits);
-    regexHits(text, full, language, hits);
-    nearHits(text, full, language, hits);
+    regexHits(text, full, language, scripts, hits);
+    nearHits(text, full, language, scripts, hits);
     return decide(text, hits);
   }
 
@@ -228,7 +232,8 @@ public final class RuleSet {
    * Near rules: one automaton pass finds the words of every list, each with its word number and sentence number; a rule
    * fires for a pair of its two lists close enough in one sentence, with no word of its "unless" lists around them.
    */
-  private void nearHits(String text, TextNormalizer.Normalized full, String language, List<Hit> hits) {
+  private void nearHits(String text, TextNormalizer.Normalized full, String language, Set<Character.UnicodeScript> scripts,
+                        List<Hit> hits) {
     if (nearRules.isEmpty()) {
       return;
     }
@@ -281,7 +286,6 @@ public final class RuleSet {
       found.computeIfAbsent(w.list(), k -> new ArrayList<>()).add(new NearRule.Occurrence(h.start(), h.end(),
           token[h.start()], token[h.end() - 1], sentence[h.start()]));
     }
-    Set<Character.UnicodeScript> scripts = null;
     for (Near near : nearRules) {
       Rule r = near.rule();
       if (!r.appliesTo(language) || !found.containsKey(near.spec().first()) || !found.containsKey(near.spec().second())) {
@@ -291,7 +295,6 @@ public final class RuleSet {
       // the messages of children who write it, and any message in another script than the child's ("يضربني" from a
       // French-speaking child), but not a neighbouring language in the same script.
       if (r.script() != null && language != null && !r.language().equals(language)) {
-        scripts = scripts == null ? scripts(ft) : scripts;
         if (!scripts.contains(r.script()) || r.script() == Rule.scriptOf(language)) {
           continue;
         }
@@ -354,9 +357,9 @@ public final class RuleSet {
   }
 
   /** Regexes: only those whose required literals occur (plus the few without any), each in bounded time. */
-  private void regexHits(String text, TextNormalizer.Normalized full, String language, List<Hit> hits) {
+  private void regexHits(String text, TextNormalizer.Normalized full, String language, Set<Character.UnicodeScript> scripts,
+                         List<Hit> hits) {
     String ft = full.text();
-    Set<Character.UnicodeScript> scripts = scripts(ft);
     // the unfiltered ones, then each regex at the first of its literals found (the order findings are made in); and
     // which literals of the ways stand where their pattern wants them
     List<Regex> candidates = new ArrayList<>(unfilteredRegexes);
@@ -365,11 +368,15 @@ public final class RuleSet {
       isCandidate[x.number()] = true;
     }
     boolean[] found = new boolean[literalCount];
+    boolean[] keySeen = new boolean[keyCount];
     regexLiterals.forEachHit(ft, (start, end, key) -> {
-      for (Regex x : key.candidates()) {
-        if (!isCandidate[x.number()]) {
-          isCandidate[x.number()] = true;
-          candidates.add(x);
+      if (!keySeen[key.number()]) {
+        keySeen[key.number()] = true; // its candidates are in (" me " occurs often, and hundreds of regexes name it)
+        for (Regex x : key.candidates()) {
+          if (!isCandidate[x.number()]) {
+            isCandidate[x.number()] = true;
+            candidates.add(x);
+          }
         }
       }
       RequiredLiterals.Literal[] literals = key.literals();
@@ -417,13 +424,33 @@ public final class RuleSet {
     Set<Character.UnicodeScript> out = java.util.EnumSet.noneOf(Character.UnicodeScript.class);
     for (int i = 0; i < text.length(); ) {
       int cp = text.codePointAt(i);
-      if (Character.isLetter(cp)) {
-        Character.UnicodeScript s = Character.UnicodeScript.of(cp);
+      Character.UnicodeScript s = letterScript(cp);
+      if (s != null) {
         out.add(s == Character.UnicodeScript.HIRAGANA || s == Character.UnicodeScript.KATAKANA ? Character.UnicodeScript.HAN : s);
       }
       i += Character.charCount(cp);
     }
     return out;
+  }
+
+  private static final Character.UnicodeScript[] SCRIPTS = Character.UnicodeScript.values();
+  /**
+   * Per BMP character, its script's number plus one when it is a letter, -1 when it is none, 0 not yet looked up (a race
+   * writes the same value): the script lookup is a binary search over Unicode's ranges, done once per character.
+   */
+  private static final short[] LETTER_SCRIPT = new short[0x10000];
+
+  /** The script of {@code cp} when it is a letter, else null. */
+  private static Character.UnicodeScript letterScript(int cp) {
+    if (cp >= LETTER_SCRIPT.length) {
+      return Character.isLetter(cp) ? Character.UnicodeScript.of(cp) : null;
+    }
+    short known = LETTER_SCRIPT[cp];
+    if (known == 0) {
+      known = Character.isLetter(cp) ? (short) (Character.UnicodeScript.of(cp).ordinal() + 1) : -1;
+      LETTER_SCRIPT[cp] = known;
+    }
+    return known < 0 ? null : SCRIPTS[known - 1];
   }
 
   private static boolean isSpacelessScript(String text, int at) {
