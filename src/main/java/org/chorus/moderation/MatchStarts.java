@@ -42,6 +42,9 @@ final class MatchStarts {
   private final char[][] others;
   private final boolean[] anyChar;
   private final RequiredLiterals.Bound[][] classes;
+  /** The ASCII characters any branch may begin with: most characters of a text are ruled out with this alone. */
+  private long anyLow;
+  private long anyHigh;
 
   private MatchStarts(Map<RequiredLiterals.Bound, TreeSet<Character>> byBound,
                       Map<RequiredLiterals.Bound, List<RequiredLiterals.Bound>> classesByBound) {
@@ -73,6 +76,18 @@ final class MatchStarts {
       for (int j = 0; j < rest.size(); j++) {
         others[k][j] = rest.get(j); // in order: the set is sorted
       }
+      // the classes' ASCII characters join the bitmap: the classes are then asked only about the others
+      for (char c = 0; c < 128; c++) {
+        if (anyChar[k] || inClasses(classes[k], c)) {
+          if (c < 64) {
+            asciiLow[k] |= 1L << c;
+          } else {
+            asciiHigh[k] |= 1L << (c - 64);
+          }
+        }
+      }
+      anyLow |= asciiLow[k];
+      anyHigh |= asciiHigh[k];
       k++;
     }
   }
@@ -170,9 +185,14 @@ final class MatchStarts {
   /** Whether a match may begin at {@code at} of {@code text} (a position before its end). */
   boolean mayStartAt(String text, int at) {
     char c = text.charAt(at);
+    boolean ascii = c < 128;
+    if (ascii && ((c < 64 ? anyLow >>> c : anyHigh >>> (c - 64)) & 1L) == 0) {
+      return false;
+    }
     for (int k = 0; k < bounds.length; k++) {
-      if (!anyChar[k] && !(c < 64 ? (asciiLow[k] & (1L << c)) != 0 : c < 128 ? (asciiHigh[k] & (1L << (c - 64))) != 0
-          : java.util.Arrays.binarySearch(others[k], c) >= 0) && !inClasses(classes[k], c)) {
+      boolean first = ascii ? ((c < 64 ? asciiLow[k] >>> c : asciiHigh[k] >>> (c - 64)) & 1L) != 0
+          : anyChar[k] || java.util.Arrays.binarySearch(others[k], c) >= 0 || inClasses(classes[k], c);
+      if (!first) {
         continue;
       }
       RequiredLiterals.Bound b = bounds[k];

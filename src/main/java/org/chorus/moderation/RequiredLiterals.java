@@ -481,8 +481,11 @@ final class RequiredLiterals {
     private final Pattern pattern;
     final boolean before;
     final boolean after;
-    /** Per BMP character: 0 not yet asked, 1 in the class, 2 not (filled as characters are met; races write the same). */
-    private volatile byte[] cache;
+    /**
+     * Per BMP character: 0 not yet asked, 1 in the class, 2 not (filled as characters are met; a thread that does not yet
+     * see another's entry or array only asks again and writes the same).
+     */
+    private byte[] cache;
 
     private Bound(String cls, int flags, boolean before, boolean after) {
       this.cls = cls;
