@@ -45,6 +45,17 @@ final class MatchStarts {
   /** The ASCII characters any branch may begin with: most characters of a text are ruled out with this alone. */
   private long anyLow;
   private long anyHigh;
+  /**
+   * The same for the other BMP characters named in a branch, per block of 256 (null: none in the block), and whether a
+   * branch may begin with a class or any character (then those are asked too).
+   */
+  private final long[][] otherBlocks = new long[256][];
+  private boolean otherClasses;
+  /**
+   * For an ASCII character after an ASCII one (or at the text's start, row 128): whether a match may begin there, the
+   * whole test answered in advance — two longs per preceding character, bit per character.
+   */
+  private final long[] asciiPairs = new long[129 * 2];
 
   private MatchStarts(Map<RequiredLiterals.Bound, TreeSet<Character>> byBound,
                       Map<RequiredLiterals.Bound, List<RequiredLiterals.Bound>> classesByBound) {
@@ -88,7 +99,30 @@ final class MatchStarts {
       }
       anyLow |= asciiLow[k];
       anyHigh |= asciiHigh[k];
+      for (char c : others[k]) {
+        long[] block = otherBlocks[c >>> 8];
+        if (block == null) {
+          block = new long[4];
+          otherBlocks[c >>> 8] = block;
+        }
+        block[(c >>> 6) & 3] |= 1L << (c & 63);
+      }
+      otherClasses |= anyChar[k] || classes[k].length > 0;
       k++;
+    }
+    // row 128 (the text's start): no bound applies; row p: each branch's characters less those p rules out
+    for (int prev = 0; prev <= 128; prev++) {
+      for (k = 0; k < n; k++) {
+        long low = asciiLow[k];
+        long high = asciiHigh[k];
+        if (bounds[k] != null && prev < 128) {
+          long[] excluded = bounds[k].excludedAsciiEdges((char) prev);
+          low &= ~excluded[0];
+          high &= ~excluded[1];
+        }
+        asciiPairs[prev * 2] |= low;
+        asciiPairs[prev * 2 + 1] |= high;
+      }
     }
   }
 
@@ -185,10 +219,15 @@ final class MatchStarts {
   /** Whether a match may begin at {@code at} of {@code text} (a position before its end). */
   boolean mayStartAt(String text, int at) {
     char c = text.charAt(at);
-    boolean ascii = c < 128;
-    if (ascii && ((c < 64 ? anyLow >>> c : anyHigh >>> (c - 64)) & 1L) == 0) {
+    if (c < 128 ? ((c < 64 ? anyLow >>> c : anyHigh >>> (c - 64)) & 1L) == 0 : !otherClasses && !namedOther(c)) {
       return false;
     }
+    return fits(at == 0 ? -1 : text.charAt(at - 1), c);
+  }
+
+  /** {@link #mayStartAt}, past the test on the character alone: {@code before} is the character before (-1: none). */
+  private boolean fits(int before, char c) {
+    boolean ascii = c < 128;
     for (int k = 0; k < bounds.length; k++) {
       boolean first = ascii ? ((c < 64 ? asciiLow[k] >>> c : asciiHigh[k] >>> (c - 64)) & 1L) != 0
           : anyChar[k] || java.util.Arrays.binarySearch(others[k], c) >= 0 || inClasses(classes[k], c);
@@ -196,11 +235,46 @@ final class MatchStarts {
         continue;
       }
       RequiredLiterals.Bound b = bounds[k];
-      if (b == null || at == 0 || !b.excludes(text.charAt(at - 1), c)) {
+      if (b == null || before < 0 || !b.excludes((char) before, c)) {
         return true;
       }
     }
     return false;
+  }
+
+  /** The first position from {@code from} where a match may begin, or -1. */
+  int next(String text, int from) {
+    // the test on the character alone, inline: it rules out most positions
+    long low = anyLow;
+    long high = anyHigh;
+    boolean classesOrAny = otherClasses;
+    long[] pairs = asciiPairs;
+    for (int at = from, n = text.length(); at < n; at++) {
+      char c = text.charAt(at);
+      if (c < 128) {
+        int before = at == 0 ? 128 : text.charAt(at - 1);
+        if (before <= 128) {
+          if (((pairs[before * 2 + (c >>> 6)] >>> (c & 63)) & 1L) != 0) {
+            return at;
+          }
+          continue;
+        }
+        if (((c < 64 ? low >>> c : high >>> (c - 64)) & 1L) == 0) {
+          continue;
+        }
+      } else if (!classesOrAny && !namedOther(c)) {
+        continue;
+      }
+      if (fits(at == 0 ? -1 : text.charAt(at - 1), c)) {
+        return at;
+      }
+    }
+    return -1;
+  }
+
+  private boolean namedOther(char c) {
+    long[] block = otherBlocks[c >>> 8];
+    return block != null && ((block[(c >>> 6) & 3] >>> (c & 63)) & 1L) != 0;
   }
 
   private static boolean inClasses(RequiredLiterals.Bound[] classes, char c) {
@@ -210,16 +284,6 @@ final class MatchStarts {
       }
     }
     return false;
-  }
-
-  /** The first position from {@code from} where a match may begin, or -1. */
-  int next(String text, int from) {
-    for (int at = from; at < text.length(); at++) {
-      if (mayStartAt(text, at)) {
-        return at;
-      }
-    }
-    return -1;
   }
 
   /** Receives each match, as {@link Matcher#find} would give it. */

@@ -516,6 +516,34 @@ final class RequiredLiterals {
       return matches(neighbour);
     }
 
+    /**
+     * The ASCII edge characters that {@code neighbour} rules out (as {@link #excludes} answers), as two 64-bit masks:
+     * for building tables.
+     */
+    long[] excludedAsciiEdges(char neighbour) {
+      long[][] known = asciiExcluded;
+      if (known == null) {
+        known = new long[128][];
+        asciiExcluded = known;
+      }
+      long[] out = neighbour < 128 ? known[neighbour] : null;
+      if (out == null) {
+        out = new long[2];
+        for (char c = 0; c < 128; c++) {
+          if (excludes(neighbour, c)) {
+            out[c >>> 6] |= 1L << (c & 63);
+          }
+        }
+        if (neighbour < 128) {
+          known[neighbour] = out;
+        }
+      }
+      return out;
+    }
+
+    /** {@link #excludedAsciiEdges} per ASCII neighbour, as asked (shared by every pattern with this bound). */
+    private long[][] asciiExcluded;
+
     /** Whether {@code c} may be in the class: a surrogate may (half of a character outside the BMP is not judged). */
     boolean inClass(char c) {
       return Character.isSurrogate(c) || matches(c);
