@@ -21,8 +21,13 @@ class MatchStartsTest {
 
   /** Every match as "start-end" (and each group's span), with {@link Matcher#find} or with the starts. */
   private static List<String> matches(Pattern p, String text, boolean withStarts) {
+    return matches(p, text, withStarts ? MatchStarts.of(p, b -> b) : null);
+  }
+
+  /** As above, with the starts given (null: {@link Matcher#find}). */
+  private static List<String> matches(Pattern p, String text, MatchStarts starts) {
     List<String> out = new ArrayList<>();
-    MatchStarts.find(withStarts ? MatchStarts.of(p, b -> b) : null, p.matcher(text), text, m -> {
+    MatchStarts.find(starts, p.matcher(text), text, m -> {
       StringBuilder b = new StringBuilder(m.start() + "-" + m.end());
       for (int g = 1; g <= m.groupCount(); g++) {
         b.append(' ').append(m.start(g)).append('-').append(m.end(g));
@@ -91,14 +96,15 @@ class MatchStartsTest {
     int withStarts = 0;
     int matched = 0;
     for (Rule r : rules.rules()) {
-      if (r.pattern() == null || MatchStarts.of(r.pattern(), b -> b) == null) {
+      MatchStarts starts = r.pattern() == null ? null : MatchStarts.of(r.pattern(), b -> b);
+      if (starts == null) {
         continue;
       }
       withStarts++;
       for (String text : texts) {
-        List<String> expected = matches(r.pattern(), text, false);
+        List<String> expected = matches(r.pattern(), text, null);
         matched += expected.isEmpty() ? 0 : 1;
-        assertEquals(expected, matches(r.pattern(), text, true), r.id() + " on '" + text + "'");
+        assertEquals(expected, matches(r.pattern(), text, starts), r.id() + " on '" + text + "'");
       }
     }
     assertTrue(withStarts > 600, "most shipped regexes have starts: " + withStarts);
@@ -118,7 +124,7 @@ class MatchStartsTest {
     for (var e : PersonalDataDetectors.starts().entrySet()) {
       assertNotNull(e.getValue(), e.getKey().pattern());
       for (String text : texts) {
-        List<String> expected = matches(e.getKey(), text, false);
+        List<String> expected = matches(e.getKey(), text, null);
         matched += expected.isEmpty() ? 0 : 1;
         List<String> actual = new ArrayList<>();
         MatchStarts.find(e.getValue(), e.getKey().matcher(text), text, m -> actual.add(m.start() + "-" + m.end()));
