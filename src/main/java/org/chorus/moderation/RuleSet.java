@@ -81,17 +81,20 @@ public final class RuleSet {
   private final int keyCount;
   private final List<Regex> unfilteredRegexes;
   /** A word of a list: '*' at its start or end lets it stand inside a longer word. */
-  private record ListWord(String list, boolean openStart, boolean openEnd) {}
-  private record Near(Rule rule, NearRule spec) {}
+  private record ListWord(String list, int listNumber, boolean openStart, boolean openEnd) {}
+  /** A near rule with the numbers of its two lists (-1: a list no word belongs to), to see at once whether both occur. */
+  private record Near(Rule rule, NearRule spec, int first, int second) {}
   /** Every word of every list, found in one pass; then each near rule looks at the lists it names. */
   private final AhoCorasick<ListWord> listWords;
   private final List<Near> nearRules;
+  private final int listCount;
 
   public RuleSet(List<Rule> rules) {
     this.rules = List.copyOf(rules);
     Map<String, List<Phrase>> byText = new HashMap<>();
     List<Rule> regexes = new ArrayList<>();
     Map<String, List<ListWord>> listWords = new HashMap<>();
+    Map<String, Integer> listNumbers = new HashMap<>();
     List<Near> nears = new ArrayList<>();
     for (Rule r : rules) {
       if (r.match() == Rule.Match.REGEX) {
@@ -104,12 +107,14 @@ public final class RuleSet {
           boolean openStart = w.startsWith("*");
           boolean openEnd = w.length() > 1 && w.endsWith("*");
           String normalised = TextNormalizer.full(w.replace("*", "")).text().strip();
-          listWords.computeIfAbsent(normalised, k -> new ArrayList<>()).add(new ListWord(r.id(), openStart, openEnd));
+          int listNumber = listNumbers.computeIfAbsent(r.id(), k -> listNumbers.size());
+          listWords.computeIfAbsent(normalised, k -> new ArrayList<>()).add(new ListWord(r.id(), listNumber, openStart,
+              openEnd));
         }
         continue;
       }
       if (r.match() == Rule.Match.NEAR) {
-        nears.add(new Near(r, NearRule.parse(r.text())));
+        nears.add(new Near(r, NearRule.parse(r.text()), -1, -1));
         continue;
       }
       for (String phrase : r.text().split(" ; ")) {
@@ -128,7 +133,9 @@ public final class RuleSet {
     }
     this.phrases = new AhoCorasick<>(byText);
     this.listWords = new AhoCorasick<>(listWords);
-    this.nearRules = List.copyOf(nears);
+    this.nearRules = nears.stream().map(x -> new Near(x.rule(), x.spec(), listNumbers.getOrDefault(x.spec().first(), -1),
+        listNumbers.getOrDefault(x.spec().second(), -1))).toList();
+    this.listCount = listNumbers.size();
     Map<String, List<Regex>> byLiteral = new HashMap<>();
     List<Regex> unfiltered = new ArrayList<>();
     // the literals of the ways, numbered, with one instance of each boundary (it caches what it has judged)
@@ -271,6 +278,7 @@ public final class RuleSet {
     }
     boolean noSpaces = language != null && NO_WORD_SPACES.contains(language);
     Map<String, List<NearRule.Occurrence>> found = new HashMap<>();
+    boolean[] present = new boolean[listCount];
     for (AhoCorasick.Hit<ListWord> h : raw) {
       ListWord w = h.value();
       boolean spaceless = noSpaces || isSpacelessScript(ft, h.start());
@@ -285,10 +293,15 @@ public final class RuleSet {
       }
       found.computeIfAbsent(w.list(), k -> new ArrayList<>()).add(new NearRule.Occurrence(h.start(), h.end(),
           token[h.start()], token[h.end() - 1], sentence[h.start()]));
+      present[w.listNumber()] = true;
     }
     for (Near near : nearRules) {
+      // both lists found: by number first (most rules stop here), without a lookup by name
+      if (near.first() < 0 || near.second() < 0 || !present[near.first()] || !present[near.second()]) {
+        continue;
+      }
       Rule r = near.rule();
-      if (!r.appliesTo(language) || !found.containsKey(near.spec().first()) || !found.containsKey(near.spec().second())) {
+      if (!r.appliesTo(language)) {
         continue;
       }
       // Near rules are made of short common words ("me" is Spanish, Portuguese and French): a language's near rules read
