@@ -36,8 +36,8 @@ public final class RuleSet {
    */
   private record Regex(Rule rule, int number, List<String> redactGroups, int[][][] ways, Character.UnicodeScript script,
                        MatchStarts starts) {
-    /** {@code found}: per literal number, whether the text holds it (see {@link #regexLiterals}). */
-    boolean mayMatch(boolean[] found) {
+    /** {@code found}: a bit per literal number, whether the text holds it (see {@link #regexLiterals}). */
+    boolean mayMatch(long[] found) {
       for (int[][] way : ways) {
         if (hasOneOfEach(found, way)) {
           return true;
@@ -46,7 +46,7 @@ public final class RuleSet {
       return false;
     }
 
-    private static boolean hasOneOfEach(boolean[] found, int[][] sets) {
+    private static boolean hasOneOfEach(long[] found, int[][] sets) {
       for (int[] oneOf : sets) {
         if (!containsAny(found, oneOf)) {
           return false;
@@ -55,9 +55,9 @@ public final class RuleSet {
       return true;
     }
 
-    private static boolean containsAny(boolean[] found, int[] literals) {
+    private static boolean containsAny(long[] found, int[] literals) {
       for (int literal : literals) {
-        if (found[literal]) {
+        if (isSet(found, literal)) {
           return true;
         }
       }
@@ -380,11 +380,12 @@ public final class RuleSet {
     for (Regex x : unfilteredRegexes) {
       isCandidate[x.number()] = true;
     }
-    boolean[] found = new boolean[literalCount];
-    boolean[] keySeen = new boolean[keyCount];
+    // bit sets, not boolean arrays: some 15,000 literals and 13,000 strings, allocated for every message
+    long[] found = new long[(literalCount + 63) >>> 6];
+    long[] keySeen = new long[(keyCount + 63) >>> 6];
     regexLiterals.forEachHit(ft, (start, end, key) -> {
-      if (!keySeen[key.number()]) {
-        keySeen[key.number()] = true; // its candidates are in (" me " occurs often, and hundreds of regexes name it)
+      if (!isSet(keySeen, key.number())) {
+        set(keySeen, key.number()); // its candidates are in (" me " occurs often, and hundreds of regexes name it)
         for (Regex x : key.candidates()) {
           if (!isCandidate[x.number()]) {
             isCandidate[x.number()] = true;
@@ -395,8 +396,8 @@ public final class RuleSet {
       RequiredLiterals.Literal[] literals = key.literals();
       for (int k = 0; k < literals.length; k++) {
         int number = key.numbers()[k];
-        if (!found[number] && literals[k].fitsAt(ft, start, end)) {
-          found[number] = true;
+        if (!isSet(found, number) && literals[k].fitsAt(ft, start, end)) {
+          set(found, number);
         }
       }
     });
@@ -430,6 +431,14 @@ public final class RuleSet {
         LOG.warn("rule {} ({}) was too costly on a message and was skipped", r.id(), r.source());
       }
     }
+  }
+
+  private static boolean isSet(long[] bits, int i) {
+    return (bits[i >>> 6] & (1L << i)) != 0;
+  }
+
+  private static void set(long[] bits, int i) {
+    bits[i >>> 6] |= 1L << i;
   }
 
   /** The scripts of the letters in the text (Japanese kana count as Han: the same rules read them). */
