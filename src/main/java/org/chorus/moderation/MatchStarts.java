@@ -23,17 +23,25 @@ final class MatchStarts {
    * One way a match begins: the bound asserted at its start (null: none known), and what its first character can be:
    * one of {@code first} or of a class in {@code classes} ({@code first} null: any character).
    */
-  private record Start(RequiredLiterals.Bound before, TreeSet<Character> first, List<RequiredLiterals.Bound> classes) {
+  private record Start(RequiredLiterals.Bound before, TreeSet<Character> first, List<RequiredLiterals.Bound> classes,
+                       boolean atTextStart) {
     Start(RequiredLiterals.Bound before, TreeSet<Character> first) {
-      this(before, first, List.of());
+      this(before, first, List.of(), false);
     }
   }
 
-  /** What a piece of a pattern can begin with, and whether it can match without reading a character. */
-  private record Piece(List<Start> starts, boolean nullable) {}
+  /** Whether a piece can match without reading a character: never, anywhere, or only at the text's start ("^"). */
+  private enum Empty { NEVER, ANYWHERE, AT_TEXT_START }
 
-  private static final Piece ZERO_WIDTH = new Piece(List.of(), true);
-  private static final Piece ANY = new Piece(List.of(new Start(null, null)), false);
+  /**
+   * What a piece of a pattern can begin with (a start marked {@code atTextStart} only at the text's start: it follows a
+   * "^"), and whether it can match without reading a character.
+   */
+  private record Piece(List<Start> starts, Empty empty) {}
+
+  private static final Piece ZERO_WIDTH = new Piece(List.of(), Empty.ANYWHERE);
+  private static final Piece TEXT_START = new Piece(List.of(), Empty.AT_TEXT_START);
+  private static final Piece ANY = new Piece(List.of(new Start(null, null)), Empty.NEVER);
 
   // per bound (null included), the characters a match may begin with after it: ASCII as a bitmap, the rest sorted
   private final RequiredLiterals.Bound[] bounds;
@@ -56,9 +64,12 @@ final class MatchStarts {
    * whole test answered in advance — two longs per preceding character, bit per character.
    */
   private final long[] asciiPairs = new long[129 * 2];
+  /** A branch begins with "^": a match may begin at the text's start whatever its character. */
+  private final boolean atTextStart;
 
   private MatchStarts(Map<RequiredLiterals.Bound, TreeSet<Character>> byBound,
-                      Map<RequiredLiterals.Bound, List<RequiredLiterals.Bound>> classesByBound) {
+                      Map<RequiredLiterals.Bound, List<RequiredLiterals.Bound>> classesByBound, boolean atTextStart) {
+    this.atTextStart = atTextStart;
     int n = byBound.size();
     bounds = new RequiredLiterals.Bound[n];
     classes = new RequiredLiterals.Bound[n][];
@@ -148,12 +159,17 @@ final class MatchStarts {
     } catch (RuntimeException e) {
       return null;
     }
-    if (piece.nullable() || piece.starts().isEmpty()) {
+    if (piece.empty() != Empty.NEVER || piece.starts().isEmpty()) {
       return null;
     }
     Map<RequiredLiterals.Bound, TreeSet<Character>> byBound = new LinkedHashMap<>();
     Map<RequiredLiterals.Bound, List<RequiredLiterals.Bound>> classes = new LinkedHashMap<>();
+    boolean atTextStart = false;
     for (Start s : piece.starts()) {
+      if (s.atTextStart()) {
+        atTextStart = true; // after "^": the text's start, whatever its first character
+        continue;
+      }
       RequiredLiterals.Bound b = s.before() == null ? null : canonical.apply(s.before());
       if (b == null && s.first() == null) {
         return null; // may begin anywhere
@@ -175,7 +191,7 @@ final class MatchStarts {
         }
       }
     }
-    MatchStarts starts = new MatchStarts(byBound, classes);
+    MatchStarts starts = new MatchStarts(byBound, classes, atTextStart);
     return starts.dense() || beginsWithLiteral(pattern.pattern()) ? null : starts;
   }
 
@@ -218,6 +234,9 @@ final class MatchStarts {
 
   /** Whether a match may begin at {@code at} of {@code text} (a position before its end). */
   boolean mayStartAt(String text, int at) {
+    if (at == 0 && atTextStart) {
+      return true;
+    }
     char c = text.charAt(at);
     if (c < 128 ? ((c < 64 ? anyLow >>> c : anyHigh >>> (c - 64)) & 1L) == 0 : !otherClasses && !namedOther(c)) {
       return false;
@@ -244,6 +263,9 @@ final class MatchStarts {
 
   /** The first position from {@code from} where a match may begin, or -1. */
   int next(String text, int from) {
+    if (from == 0 && atTextStart && !text.isEmpty()) {
+      return 0;
+    }
     // the test on the character alone, inline: it rules out most positions
     long low = anyLow;
     long high = anyHigh;
@@ -356,16 +378,18 @@ final class MatchStarts {
 
     Piece alternation() {
       List<Start> starts = new ArrayList<>();
-      boolean nullable = false;
+      Empty empty = Empty.NEVER;
       while (true) {
         Piece b = sequence();
         starts.addAll(b.starts());
-        nullable |= b.nullable();
+        if (b.empty() == Empty.ANYWHERE || b.empty() == Empty.AT_TEXT_START && empty == Empty.NEVER) {
+          empty = b.empty();
+        }
         if (i < p.length() && p.charAt(i) == '|') {
           i++;
           continue;
         }
-        return new Piece(starts, nullable);
+        return new Piece(starts, empty);
       }
     }
 
@@ -376,6 +400,7 @@ final class MatchStarts {
     Piece sequence() {
       List<Start> starts = new ArrayList<>();
       RequiredLiterals.Bound before = null;
+      boolean anchored = false; // past a piece that is empty only at the text's start: the match begins there
       while (i < p.length() && p.charAt(i) != '|' && p.charAt(i) != ')') {
         int[] end = new int[1];
         RequiredLiterals.Bound b = RequiredLiterals.boundAt(p, flags, i, end);
@@ -388,14 +413,15 @@ final class MatchStarts {
         }
         Piece atom = quantified(atom());
         for (Start s : atom.starts()) {
-          starts.add(s.before() == null && before != null ? new Start(before, s.first(), s.classes()) : s);
+          starts.add(new Start(s.before() == null ? before : s.before(), s.first(), s.classes(), s.atTextStart() || anchored));
         }
-        if (!atom.nullable()) {
+        if (atom.empty() == Empty.NEVER) {
           skipRest();
-          return new Piece(starts, false);
+          return new Piece(starts, Empty.NEVER);
         }
+        anchored |= atom.empty() == Empty.AT_TEXT_START;
       }
-      return new Piece(starts, true);
+      return new Piece(starts, anchored ? Empty.AT_TEXT_START : Empty.ANYWHERE);
     }
 
     /** Past the rest of a branch once its start is known (still checking that it is well formed). */
@@ -436,7 +462,7 @@ final class MatchStarts {
       if (i < p.length() && (p.charAt(i) == '?' || p.charAt(i) == '+')) {
         i++; // lazy or possessive: the same starts
       }
-      return min == 0 ? new Piece(atom.starts(), true) : atom;
+      return min == 0 ? new Piece(atom.starts(), Empty.ANYWHERE) : atom;
     }
 
     private Piece atom() {
@@ -452,7 +478,11 @@ final class MatchStarts {
           i++;
           return ANY;
         }
-        case '^', '$' -> {
+        case '^' -> {
+          i++;
+          return TEXT_START; // without MULTILINE (refused), and with the region's anchoring bounds off
+        }
+        case '$' -> {
           i++;
           return ZERO_WIDTH;
         }
@@ -474,13 +504,13 @@ final class MatchStarts {
     private Piece characterClass(int end) {
       RequiredLiterals.Bound cls = RequiredLiterals.Bound.ofClass(p.substring(i, end), flags);
       i = end;
-      return cls == null ? ANY : new Piece(List.of(new Start(null, new TreeSet<>(), List.of(cls))), false);
+      return cls == null ? ANY : new Piece(List.of(new Start(null, new TreeSet<>(), List.of(cls), false)), Empty.NEVER);
     }
 
     private static Piece literal(char c) {
       TreeSet<Character> first = new TreeSet<>();
       first.add(c);
-      return new Piece(List.of(new Start(null, first)), false);
+      return new Piece(List.of(new Start(null, first)), Empty.NEVER);
     }
 
     private Piece group() {
@@ -515,7 +545,10 @@ final class MatchStarts {
       char n = p.charAt(i + 1);
       i += 2;
       switch (n) {
-        case 'b', 'B', 'A', 'z', 'Z' -> {
+        case 'A' -> {
+          return TEXT_START;
+        }
+        case 'b', 'B', 'z', 'Z' -> {
           return ZERO_WIDTH;
         }
         case 'p', 'P', 'w', 'd' -> {

@@ -54,8 +54,9 @@ class MatchStartsTest {
         "a surrogate before it is not judged");
     MatchStarts cls = starts("(?:^|[.!?]\\s*)(?:i am|call me)");
     assertNotNull(cls);
-    assertTrue(cls.mayStartAt("ok. i am", 2) && cls.mayStartAt("ok. i am", 4) && !cls.mayStartAt("ok. i am", 0),
-        "at a character of the class, or where the optional start is left out");
+    assertTrue(cls.mayStartAt("ok. i am", 2) && !cls.mayStartAt("ok. i am", 4) && !cls.mayStartAt("ok. i am", 1),
+        "at a character of the class; after '^' only at the text's start");
+    assertTrue(cls.mayStartAt("i am", 0) && cls.mayStartAt("x am", 0), "the text's start, whatever its first character");
   }
 
   @Test
@@ -70,6 +71,8 @@ class MatchStartsTest {
     same("(?<name>a|b)+c", "xxabcabc");
     same("a(?=b)", "aab ab");
     same("(?:^|[.!?]\\s*)send", "send it. send me"); // anchors read nothing, a class begins with its characters
+    same("(?:^|[.!?;])[^.!?;]{0,20}?(?<!\\p{L})when i was", "when i was 8. then when i was 9; x when i was");
+    same("\\Aab|b", "abab");
     same("\\p{Lu}\\w+", "ab Cd éÉf");
   }
 
@@ -78,6 +81,10 @@ class MatchStartsTest {
     assertNull(starts("a*"), "may match the empty string");
     assertNull(starts("(?:x|)"), "an empty branch");
     assertNull(starts(".+ me"), "may begin anywhere");
+    assertNull(starts("^"), "matches the empty string at the start");
+    MatchStarts sentence = starts("(?:^|[.!?])[^.!?]{0,9}?when");
+    assertNotNull(sentence, "after '^' only the text's start, whatever its first character");
+    assertTrue(sentence.mayStartAt("x. when", 0) && sentence.mayStartAt("x. when", 1) && !sentence.mayStartAt("x. when", 3));
     assertNull(starts("(a)\\1"), "back reference");
     assertNull(starts("(?i)abc"), "inline flags");
     assertNull(MatchStarts.of(Pattern.compile("abc", Pattern.CASE_INSENSITIVE), b -> b), "case-insensitive");
