@@ -7,7 +7,6 @@ import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Consumer;
 
 /**
  * All word-list phrases in one automaton: one pass over the text finds every phrase, however many
@@ -161,18 +160,6 @@ final class AhoCorasick<T> {
       }
     }
     return hits;
-  }
-
-  /** The value of every phrase found, in the order of {@link #find}, without making a hit for each. */
-  @SuppressWarnings("unchecked")
-  void forEachValue(String text, Consumer<T> action) {
-    int state = ROOT;
-    for (int i = 0; i < text.length(); i++) {
-      state = step(state, text.charAt(i));
-      for (int k = outStart[state]; k < outStart[state + 1]; k++) {
-        action.accept((T) outValue[k]);
-      }
-    }
   }
 
   /** Receives each phrase found, with its span, without a {@link Hit} made for it. */
