@@ -7,13 +7,12 @@ import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Consumer;
 
 /**
  * All word-list phrases in one automaton: one pass over the text finds every phrase, however many
  * rules there are. Immutable once built; safe to share between threads.
  *
- * <p>The trie is built with maps, then frozen into arrays indexed by state number: {@link #find} runs on every
+ * <p>The trie is built with maps, then frozen into flat arrays indexed by state number: {@link #find} runs on every
  * message, three times, and map lookups with boxed characters were a fifth of the filter's time.
  */
 final class AhoCorasick<T> {
@@ -31,13 +30,17 @@ final class AhoCorasick<T> {
     final List<Integer> lengths = new ArrayList<>();
   }
 
-  /** Per state: the characters it has a child for (sorted) and those children's states. */
-  private final char[][] keys;
-  private final int[][] children;
+  // The frozen automaton, in flat arrays (one object each rather than several per state, so that a pass over a long
+  // message touches few cache lines): a state's children are edgeChar/edgeTarget[edgeStart[s] .. edgeStart[s + 1]),
+  // sorted by character; the phrases that end in it (its own, then those of its fail chain) are
+  // outValue/outLength[outStart[s] .. outStart[s + 1]).
+  private final int[] edgeStart;
+  private final char[] edgeChar;
+  private final int[] edgeTarget;
   private final int[] fail;
-  /** Per state: every phrase that ends there (its own, then those of its fail chain), and their lengths. */
-  private final Object[][] outputs;
-  private final int[][] lengths;
+  private final int[] outStart;
+  private final Object[] outValue;
+  private final int[] outLength;
   /** The root's child state per character below {@link #ROOT_TABLE_SIZE}, or -1. */
   private final int[] rootTable = new int[ROOT_TABLE_SIZE];
 
@@ -80,32 +83,48 @@ final class AhoCorasick<T> {
       state.put(order.get(s), s);
     }
     int n = order.size();
-    keys = new char[n][];
-    children = new int[n][];
+    int edges = 0;
+    int outs = 0;
+    for (Node<T> node : order) {
+      edges += node.next.size();
+      outs += node.outputs.size();
+    }
+    edgeStart = new int[n + 1];
+    edgeChar = new char[edges];
+    edgeTarget = new int[edges];
     fail = new int[n];
-    outputs = new Object[n][];
-    lengths = new int[n][];
+    outStart = new int[n + 1];
+    outValue = new Object[outs];
+    outLength = new int[outs];
+    int e = 0;
+    int o = 0;
     for (int s = 0; s < n; s++) {
       Node<T> node = order.get(s);
+      edgeStart[s] = e;
       char[] k = new char[node.next.size()];
       int j = 0;
       for (char c : node.next.keySet()) {
         k[j++] = c;
       }
       Arrays.sort(k);
-      int[] ch = new int[k.length];
-      for (j = 0; j < k.length; j++) {
-        ch[j] = state.get(node.next.get(k[j]));
+      for (char c : k) {
+        edgeChar[e] = c;
+        edgeTarget[e] = state.get(node.next.get(c));
+        e++;
       }
-      keys[s] = k;
-      children[s] = ch;
       fail[s] = node.fail == null ? ROOT : state.get(node.fail);
-      outputs[s] = node.outputs.toArray();
-      lengths[s] = node.lengths.stream().mapToInt(Integer::intValue).toArray();
+      outStart[s] = o;
+      for (j = 0; j < node.outputs.size(); j++) {
+        outValue[o] = node.outputs.get(j);
+        outLength[o] = node.lengths.get(j);
+        o++;
+      }
     }
+    edgeStart[n] = e;
+    outStart[n] = o;
     Arrays.fill(rootTable, -1);
-    for (int j = 0; j < keys[ROOT].length && keys[ROOT][j] < ROOT_TABLE_SIZE; j++) {
-      rootTable[keys[ROOT][j]] = children[ROOT][j];
+    for (int k = edgeStart[ROOT]; k < edgeStart[ROOT + 1] && edgeChar[k] < ROOT_TABLE_SIZE; k++) {
+      rootTable[edgeChar[k]] = edgeTarget[k];
     }
   }
 
@@ -114,8 +133,20 @@ final class AhoCorasick<T> {
     if (state == ROOT && c < ROOT_TABLE_SIZE) {
       return rootTable[c];
     }
-    int at = Arrays.binarySearch(keys[state], c);
-    return at >= 0 ? children[state][at] : -1;
+    int from = edgeStart[state];
+    int to = edgeStart[state + 1];
+    if (to - from <= 8) {
+      // most states have one or two children: a short scan beats a binary search
+      for (int k = from; k < to; k++) {
+        char e = edgeChar[k];
+        if (e >= c) {
+          return e == c ? edgeTarget[k] : -1;
+        }
+      }
+      return -1;
+    }
+    int at = Arrays.binarySearch(edgeChar, from, to, c);
+    return at >= 0 ? edgeTarget[at] : -1;
   }
 
   @SuppressWarnings("unchecked")
@@ -124,22 +155,26 @@ final class AhoCorasick<T> {
     int state = ROOT;
     for (int i = 0; i < text.length(); i++) {
       state = step(state, text.charAt(i));
-      Object[] out = outputs[state];
-      for (int k = 0; k < out.length; k++) {
-        hits.add(new Hit<>(i + 1 - lengths[state][k], i + 1, (T) out[k]));
+      for (int k = outStart[state]; k < outStart[state + 1]; k++) {
+        hits.add(new Hit<>(i + 1 - outLength[k], i + 1, (T) outValue[k]));
       }
     }
     return hits;
   }
 
-  /** The value of every phrase found, in the order of {@link #find}, without making a hit for each. */
+  /** Receives each phrase found, with its span, without a {@link Hit} made for it. */
+  interface HitConsumer<T> {
+    void accept(int start, int end, T value);
+  }
+
+  /** Every phrase found, in the order of {@link #find}. */
   @SuppressWarnings("unchecked")
-  void forEachValue(String text, Consumer<T> action) {
+  void forEachHit(String text, HitConsumer<T> action) {
     int state = ROOT;
     for (int i = 0; i < text.length(); i++) {
       state = step(state, text.charAt(i));
-      for (Object value : outputs[state]) {
-        action.accept((T) value);
+      for (int k = outStart[state]; k < outStart[state + 1]; k++) {
+        action.accept(i + 1 - outLength[k], i + 1, (T) outValue[k]);
       }
     }
   }

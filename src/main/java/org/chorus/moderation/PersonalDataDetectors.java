@@ -90,8 +90,28 @@ final class PersonalDataDetectors {
   private static final int MIN_DIGIT_WORDS = 6;
   /** Digits a run of digit groups and number words (or emoji-separated digit groups) must stand for. */
   private static final int MIN_MIXED_DIGITS = 8;
-  /** Words, and short runs of digits: "nueve 8 siete 5 cinco" mixes both. */
-  private static final Pattern WORD = Pattern.compile("\\p{L}+|\\p{Nd}{1,4}");
+  /**
+   * Words, and short runs of digits: "nueve 8 siete 5 cinco" mixes both. {@link Words} reads the text this way without
+   * the regex (the test holds the two equal).
+   */
+  static final Pattern WORD = Pattern.compile("\\p{L}+|\\p{Nd}{1,4}");
+
+  /**
+   * Where matches of the detectors' patterns can begin (see {@link MatchStarts}): "@", "(", "[" or a space for
+   * {@link #EMAIL_DOMAIN_START} and the spelled-out ones, a Chinese numeral for {@link #CJK_DIGITS}; null where not known.
+   */
+  private static final MatchStarts EMAIL_DOMAIN_STARTS = MatchStarts.of(EMAIL_DOMAIN_START, b -> b);
+  private static final MatchStarts SPELLED_AT_STARTS = MatchStarts.of(SPELLED_AT, b -> b);
+  private static final MatchStarts SPELLED_DOT_STARTS = MatchStarts.of(SPELLED_DOT, b -> b);
+  private static final MatchStarts HANDLE_STARTS = MatchStarts.of(HANDLE, b -> b);
+  private static final MatchStarts CJK_DIGITS_STARTS = MatchStarts.of(CJK_DIGITS, b -> b);
+  private static final MatchStarts DIGIT_RUN_STARTS = MatchStarts.of(DIGIT_RUN, b -> b);
+
+  /** The patterns tried only where a match can begin, with their starts (for the test that this finds the same). */
+  static java.util.Map<Pattern, MatchStarts> starts() {
+    return java.util.Map.of(EMAIL_DOMAIN_START, EMAIL_DOMAIN_STARTS, SPELLED_AT, SPELLED_AT_STARTS, SPELLED_DOT,
+        SPELLED_DOT_STARTS, HANDLE, HANDLE_STARTS, CJK_DIGITS, CJK_DIGITS_STARTS, DIGIT_RUN, DIGIT_RUN_STARTS);
+  }
 
   private PersonalDataDetectors() {}
 
@@ -100,22 +120,41 @@ final class PersonalDataDetectors {
     List<Span> spans = new ArrayList<>();
     // Cheap pre-checks: most messages have no '@', no dot and few digits, and skip the detectors entirely.
     boolean at = light.indexOf('@') >= 0;
-    boolean dot = light.indexOf('.') >= 0 || SPELLED_DOT.matcher(light).find();
-    if (dot && (at || SPELLED_AT.matcher(light).find()) && EMAIL_DOMAIN_START.matcher(new BoundedText(light)).find()) {
-      add(spans, EMAIL, light, "email");
+    boolean dot = light.indexOf('.') >= 0 || found(SPELLED_DOT, SPELLED_DOT_STARTS, light);
+    if (dot && (at || found(SPELLED_AT, SPELLED_AT_STARTS, light))
+        && new MatchStarts.Finder(EMAIL_DOMAIN_STARTS, EMAIL_DOMAIN_START.matcher(new BoundedText(light)), light).find()) {
+      add(spans, EMAIL, null, light, "email");
     }
-    if (dot) {
-      add(spans, URL, light, "link");
+    if (dot && mayHoldLink(light)) {
+      add(spans, URL, null, light, "link");
     }
     if (at) {
-      add(spans, HANDLE, light, "handle");
+      add(spans, HANDLE, HANDLE_STARTS, light, "handle");
     }
     if (digits(light) >= 7) {
       phones(spans, light, country);
     }
     digitWords(spans, light);
-    add(spans, CJK_DIGITS, light, "phone");
+    add(spans, CJK_DIGITS, CJK_DIGITS_STARTS, light, "phone");
     return spans;
+  }
+
+  private static boolean found(Pattern p, MatchStarts starts, String text) {
+    return new MatchStarts.Finder(starts, p.matcher(text), text).find();
+  }
+
+  /**
+   * What every {@link #URL} match holds: "://", "www." or a "." right before a letter of its ending (all of them begin
+   * with a-z). Most long messages have full stops, but before a space: the pattern, which tries a word at every word's
+   * start, is then not run at all.
+   */
+  static boolean mayHoldLink(String text) {
+    for (int i = text.indexOf('.'); i >= 0; i = text.indexOf('.', i + 1)) {
+      if (i + 1 < text.length() && text.charAt(i + 1) >= 'a' && text.charAt(i + 1) <= 'z') {
+        return true;
+      }
+    }
+    return text.contains("://") || text.contains("www.");
   }
 
   private static int digits(String text) {
@@ -128,9 +167,11 @@ final class PersonalDataDetectors {
     return n;
   }
 
-  private static void add(List<Span> spans, Pattern p, String text, String label) {
+  /** Every match of {@code p}, tried only where one can begin ({@code starts}; null: everywhere). */
+  private static void add(List<Span> spans, Pattern p, MatchStarts starts, String text, String label) {
     Matcher m = p.matcher(new BoundedText(text));
-    while (m.find()) {
+    MatchStarts.Finder f = new MatchStarts.Finder(starts, m, text);
+    while (f.find()) {
       spans.add(new Span(m.start(), m.end(), label));
     }
   }
@@ -146,7 +187,8 @@ final class PersonalDataDetectors {
       }
     }
     Matcher m = DIGIT_RUN.matcher(text);
-    while (m.find()) {
+    MatchStarts.Finder runs = new MatchStarts.Finder(DIGIT_RUN_STARTS, m, text);
+    while (runs.find()) {
       String run = m.group();
       long digits = run.chars().filter(Character::isDigit).count();
       if (digits >= 7 && digits <= 15 && !YEAR_RANGE.matcher(run).matches() && !ROUND_NUMBER.matcher(run).matches()
@@ -163,8 +205,63 @@ final class PersonalDataDetectors {
   }
 
   /** "zero seven one two three four five six seven eight": seven or more digit words in a row. */
+  /**
+   * The matches of {@link #WORD} one after the other, as {@link Matcher#find()} gives them — a run of letters, or one to
+   * four digits — read directly: the regex tried at every position was most of this detector's time on long messages.
+   */
+  static final class Words {
+    private final String text;
+    private int start;
+    private int end;
+
+    Words(String text) {
+      this.text = text;
+    }
+
+    boolean find() {
+      int n = text.length();
+      for (int i = end; i < n; i++) {
+        int cp = text.codePointAt(i);
+        if (Character.isLetter(cp)) {
+          int j = i + Character.charCount(cp);
+          while (j < n && Character.isLetter(cp = text.codePointAt(j))) {
+            j += Character.charCount(cp);
+          }
+          start = i;
+          end = j;
+          return true;
+        }
+        if (Character.getType(cp) == Character.DECIMAL_DIGIT_NUMBER) {
+          int j = i + Character.charCount(cp);
+          for (int digits = 1; digits < 4 && j < n
+              && Character.getType(cp = text.codePointAt(j)) == Character.DECIMAL_DIGIT_NUMBER; digits++) {
+            j += Character.charCount(cp);
+          }
+          start = i;
+          end = j;
+          return true;
+        }
+        // like find(): the next position is the next char, even inside a surrogate pair
+      }
+      end = n;
+      return false;
+    }
+
+    int start() {
+      return start;
+    }
+
+    int end() {
+      return end;
+    }
+
+    String group() {
+      return text.substring(start, end);
+    }
+  }
+
   private static void digitWords(List<Span> spans, String text) {
-    Matcher m = WORD.matcher(text);
+    Words m = new Words(text);
     int count = 0;
     int runStart = -1;
     int runEnd = -1;

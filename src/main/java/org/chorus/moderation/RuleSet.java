@@ -29,54 +29,72 @@ public final class RuleSet {
   /**
    * A regex rule with its number (candidates are de-duplicated by it, without hashing the rule), for redact regexes the
    * named groups whose text is replaced by "[name]", and the ways a match can be made, each with the sets of literals
-   * it needs at once (see {@link RequiredLiterals#ways}): a candidate runs only when the text holds one literal of each
-   * set of some way. {@code script}: the rule's, looked up once.
+   * it needs at once, as numbers in the rule set's table of literals (see {@link RequiredLiterals#boundedWays}): a
+   * candidate runs only when the text holds one literal of each set of some way, standing where the pattern wants it
+   * ("ig" in "night" is no "ig" for {@code (?<!\p{L})(?:ig|insta)…}). {@code script}: the rule's, looked up once.
+   * {@code starts}: where a match can begin (null: anywhere), so that the pattern is tried only there.
    */
-  private record Regex(Rule rule, int number, List<String> redactGroups, List<List<List<String>>> ways,
-                       Character.UnicodeScript script) {
-    boolean mayMatch(String text) {
-      for (List<List<String>> way : ways) {
-        if (hasOneOfEach(text, way)) {
+  private record Regex(Rule rule, int number, List<String> redactGroups, int[][][] ways, Character.UnicodeScript script,
+                       MatchStarts starts) {
+    /** {@code found}: a bit per literal number, whether the text holds it (see {@link #regexLiterals}). */
+    boolean mayMatch(long[] found) {
+      for (int[][] way : ways) {
+        if (hasOneOfEach(found, way)) {
           return true;
         }
       }
       return false;
     }
 
-    private static boolean hasOneOfEach(String text, List<List<String>> sets) {
-      for (List<String> oneOf : sets) {
-        if (!containsAny(text, oneOf)) {
+    private static boolean hasOneOfEach(long[] found, int[][] sets) {
+      for (int[] oneOf : sets) {
+        if (!containsAny(found, oneOf)) {
           return false;
         }
       }
       return true;
     }
 
-    private static boolean containsAny(String text, List<String> literals) {
-      for (String literal : literals) {
-        if (text.contains(literal)) {
+    private static boolean containsAny(long[] found, int[] literals) {
+      for (int literal : literals) {
+        if (isSet(found, literal)) {
           return true;
         }
       }
       return false;
     }
   }
+
+  /**
+   * What the literal automaton reports for one string: the regexes that list it among the literals one of which every
+   * match contains ({@link RequiredLiterals#of}: they become candidates, in the order their literals are found), and the
+   * literals of the regexes' ways with this text, each with its number and the boundaries it needs. {@code number}: the
+   * key's own, so that its candidates are looked at once per message however often the string occurs.
+   */
+  private record LiteralKey(int number, Regex[] candidates, RequiredLiterals.Literal[] literals, int[] numbers) {}
+
   private final int regexCount;
-  /** Regexes with literals every match contains, found in one pass; the others always run. */
-  private final AhoCorasick<Regex> regexLiterals;
+  /** Every literal of every regex, found in one pass (candidates, and which literals the text holds). */
+  private final AhoCorasick<LiteralKey> regexLiterals;
+  /** How many numbered literals and how many strings {@link #regexLiterals} knows. */
+  private final int literalCount;
+  private final int keyCount;
   private final List<Regex> unfilteredRegexes;
   /** A word of a list: '*' at its start or end lets it stand inside a longer word. */
-  private record ListWord(String list, boolean openStart, boolean openEnd) {}
-  private record Near(Rule rule, NearRule spec) {}
+  private record ListWord(String list, int listNumber, boolean openStart, boolean openEnd) {}
+  /** A near rule with the numbers of its two lists (-1: a list no word belongs to), to see at once whether both occur. */
+  private record Near(Rule rule, NearRule spec, int first, int second) {}
   /** Every word of every list, found in one pass; then each near rule looks at the lists it names. */
   private final AhoCorasick<ListWord> listWords;
   private final List<Near> nearRules;
+  private final int listCount;
 
   public RuleSet(List<Rule> rules) {
     this.rules = List.copyOf(rules);
     Map<String, List<Phrase>> byText = new HashMap<>();
     List<Rule> regexes = new ArrayList<>();
     Map<String, List<ListWord>> listWords = new HashMap<>();
+    Map<String, Integer> listNumbers = new HashMap<>();
     List<Near> nears = new ArrayList<>();
     for (Rule r : rules) {
       if (r.match() == Rule.Match.REGEX) {
@@ -89,12 +107,14 @@ public final class RuleSet {
           boolean openStart = w.startsWith("*");
           boolean openEnd = w.length() > 1 && w.endsWith("*");
           String normalised = TextNormalizer.full(w.replace("*", "")).text().strip();
-          listWords.computeIfAbsent(normalised, k -> new ArrayList<>()).add(new ListWord(r.id(), openStart, openEnd));
+          int listNumber = listNumbers.computeIfAbsent(r.id(), k -> listNumbers.size());
+          listWords.computeIfAbsent(normalised, k -> new ArrayList<>()).add(new ListWord(r.id(), listNumber, openStart,
+              openEnd));
         }
         continue;
       }
       if (r.match() == Rule.Match.NEAR) {
-        nears.add(new Near(r, NearRule.parse(r.text())));
+        nears.add(new Near(r, NearRule.parse(r.text()), -1, -1));
         continue;
       }
       for (String phrase : r.text().split(" ; ")) {
@@ -113,15 +133,29 @@ public final class RuleSet {
     }
     this.phrases = new AhoCorasick<>(byText);
     this.listWords = new AhoCorasick<>(listWords);
-    this.nearRules = List.copyOf(nears);
+    this.nearRules = nears.stream().map(x -> new Near(x.rule(), x.spec(), listNumbers.getOrDefault(x.spec().first(), -1),
+        listNumbers.getOrDefault(x.spec().second(), -1))).toList();
+    this.listCount = listNumbers.size();
     Map<String, List<Regex>> byLiteral = new HashMap<>();
     List<Regex> unfiltered = new ArrayList<>();
+    // the literals of the ways, numbered, with one instance of each boundary (it caches what it has judged)
+    Map<RequiredLiterals.Literal, Integer> numbers = new HashMap<>();
+    Map<RequiredLiterals.Bound, RequiredLiterals.Bound> bounds = new HashMap<>();
+    Map<String, List<RequiredLiterals.Literal>> literalsByText = new HashMap<>();
     for (int number = 0; number < regexes.size(); number++) {
       Rule r = regexes.get(number);
+      int[][][] ways = RequiredLiterals.boundedWays(r.pattern()).stream().map(way -> way.stream()
+          .map(set -> set.stream().mapToInt(literal -> {
+            RequiredLiterals.Literal l = new RequiredLiterals.Literal(literal.text(), one(bounds, literal.before()),
+                one(bounds, literal.after()));
+            return numbers.computeIfAbsent(l, k -> {
+              literalsByText.computeIfAbsent(k.text(), t -> new ArrayList<>()).add(k);
+              return numbers.size();
+            });
+          }).toArray()).toArray(int[][]::new)).toArray(int[][][]::new);
       Regex regex = new Regex(r, number, r.action() == Rule.Action.REDACT
           ? RuleLoader.GROUP_NAME.matcher(r.pattern().pattern()).results().map(x -> x.group(1)).toList() : List.of(),
-          RequiredLiterals.ways(r.pattern().pattern()).stream().map(way -> way.stream().map(List::copyOf).toList()).toList(),
-          r.script());
+          ways, r.script(), MatchStarts.of(r.pattern(), b -> one(bounds, b)));
       Set<String> literals = RequiredLiterals.of(r.pattern().pattern());
       if (literals == null) {
         unfiltered.add(regex);
@@ -129,9 +163,24 @@ public final class RuleSet {
         literals.forEach(l -> byLiteral.computeIfAbsent(l, k -> new ArrayList<>()).add(regex));
       }
     }
+    Map<String, List<LiteralKey>> keys = new HashMap<>();
+    Set<String> texts = new java.util.HashSet<>(byLiteral.keySet());
+    texts.addAll(literalsByText.keySet());
+    for (String text : texts) {
+      List<RequiredLiterals.Literal> ls = literalsByText.getOrDefault(text, List.of());
+      keys.put(text, List.of(new LiteralKey(keys.size(), byLiteral.getOrDefault(text, List.of()).toArray(Regex[]::new),
+          ls.toArray(RequiredLiterals.Literal[]::new), ls.stream().mapToInt(numbers::get).toArray())));
+    }
     this.regexCount = regexes.size();
-    this.regexLiterals = new AhoCorasick<>(byLiteral);
+    this.literalCount = numbers.size();
+    this.keyCount = keys.size();
+    this.regexLiterals = new AhoCorasick<>(keys);
     this.unfilteredRegexes = List.copyOf(unfiltered);
+  }
+
+  private static RequiredLiterals.Bound one(Map<RequiredLiterals.Bound, RequiredLiterals.Bound> bounds,
+                                            RequiredLiterals.Bound bound) {
+    return bound == null ? null : bounds.computeIfAbsent(bound, b -> b);
   }
 
   /** How many regexes the literal prefilter can skip (for the bench and docs). */
@@ -178,10 +227,11 @@ public final class RuleSet {
     TextNormalizer.Normalized full = TextNormalizer.full(light,
         language != null && Rule.scriptOf(language) == Character.UnicodeScript.LATIN);
     List<Hit> hits = new ArrayList<>();
+    Set<Character.UnicodeScript> scripts = scripts(full.text());
     personalDataHits(text, light, country, hits);
     wordHits(text, full, language, hits);
-    regexHits(text, full, language, hits);
-    nearHits(text, full, language, hits);
+    regexHits(text, full, language, scripts, hits);
+    nearHits(text, full, language, scripts, hits);
     return decide(text, hits);
   }
 
@@ -189,7 +239,8 @@ public final class RuleSet {
    * Near rules: one automaton pass finds the words of every list, each with its word number and sentence number; a rule
    * fires for a pair of its two lists close enough in one sentence, with no word of its "unless" lists around them.
    */
-  private void nearHits(String text, TextNormalizer.Normalized full, String language, List<Hit> hits) {
+  private void nearHits(String text, TextNormalizer.Normalized full, String language, Set<Character.UnicodeScript> scripts,
+                        List<Hit> hits) {
     if (nearRules.isEmpty()) {
       return;
     }
@@ -227,6 +278,7 @@ public final class RuleSet {
     }
     boolean noSpaces = language != null && NO_WORD_SPACES.contains(language);
     Map<String, List<NearRule.Occurrence>> found = new HashMap<>();
+    boolean[] present = new boolean[listCount];
     for (AhoCorasick.Hit<ListWord> h : raw) {
       ListWord w = h.value();
       boolean spaceless = noSpaces || isSpacelessScript(ft, h.start());
@@ -241,18 +293,21 @@ public final class RuleSet {
       }
       found.computeIfAbsent(w.list(), k -> new ArrayList<>()).add(new NearRule.Occurrence(h.start(), h.end(),
           token[h.start()], token[h.end() - 1], sentence[h.start()]));
+      present[w.listNumber()] = true;
     }
-    Set<Character.UnicodeScript> scripts = null;
     for (Near near : nearRules) {
+      // both lists found: by number first (most rules stop here), without a lookup by name
+      if (near.first() < 0 || near.second() < 0 || !present[near.first()] || !present[near.second()]) {
+        continue;
+      }
       Rule r = near.rule();
-      if (!r.appliesTo(language) || !found.containsKey(near.spec().first()) || !found.containsKey(near.spec().second())) {
+      if (!r.appliesTo(language)) {
         continue;
       }
       // Near rules are made of short common words ("me" is Spanish, Portuguese and French): a language's near rules read
       // the messages of children who write it, and any message in another script than the child's ("يضربني" from a
       // French-speaking child), but not a neighbouring language in the same script.
       if (r.script() != null && language != null && !r.language().equals(language)) {
-        scripts = scripts == null ? scripts(ft) : scripts;
         if (!scripts.contains(r.script()) || r.script() == Rule.scriptOf(language)) {
           continue;
         }
@@ -315,19 +370,35 @@ public final class RuleSet {
   }
 
   /** Regexes: only those whose required literals occur (plus the few without any), each in bounded time. */
-  private void regexHits(String text, TextNormalizer.Normalized full, String language, List<Hit> hits) {
+  private void regexHits(String text, TextNormalizer.Normalized full, String language, Set<Character.UnicodeScript> scripts,
+                         List<Hit> hits) {
     String ft = full.text();
-    Set<Character.UnicodeScript> scripts = scripts(ft);
-    // the unfiltered ones, then each regex at the first of its literals found (the order findings are made in)
+    // the unfiltered ones, then each regex at the first of its literals found (the order findings are made in); and
+    // which literals of the ways stand where their pattern wants them
     List<Regex> candidates = new ArrayList<>(unfilteredRegexes);
     boolean[] isCandidate = new boolean[regexCount];
     for (Regex x : unfilteredRegexes) {
       isCandidate[x.number()] = true;
     }
-    regexLiterals.forEachValue(ft, x -> {
-      if (!isCandidate[x.number()]) {
-        isCandidate[x.number()] = true;
-        candidates.add(x);
+    // bit sets, not boolean arrays: some 15,000 literals and 13,000 strings, allocated for every message
+    long[] found = new long[(literalCount + 63) >>> 6];
+    long[] keySeen = new long[(keyCount + 63) >>> 6];
+    regexLiterals.forEachHit(ft, (start, end, key) -> {
+      if (!isSet(keySeen, key.number())) {
+        set(keySeen, key.number()); // its candidates are in (" me " occurs often, and hundreds of regexes name it)
+        for (Regex x : key.candidates()) {
+          if (!isCandidate[x.number()]) {
+            isCandidate[x.number()] = true;
+            candidates.add(x);
+          }
+        }
+      }
+      RequiredLiterals.Literal[] literals = key.literals();
+      for (int k = 0; k < literals.length; k++) {
+        int number = key.numbers()[k];
+        if (!isSet(found, number) && literals[k].fitsAt(ft, start, end)) {
+          set(found, number);
+        }
       }
     });
     for (Regex candidate : candidates) {
@@ -335,14 +406,14 @@ public final class RuleSet {
       // A language's rules run on text in its script — and on any text of a child who writes that language
       // (pinyin "nmsl" from a Chinese-speaking child has no Han characters).
       boolean scriptFits = candidate.script() == null || scripts.contains(candidate.script()) || r.language().equals(language);
-      if (!r.appliesTo(language) || !scriptFits || !candidate.mayMatch(ft)) {
+      if (!r.appliesTo(language) || !scriptFits || !candidate.mayMatch(found)) {
         continue;
       }
       try {
-        Matcher m = r.pattern().matcher(new BoundedText(ft));
-        while (m.find()) {
+        Matcher matcher = r.pattern().matcher(new BoundedText(ft));
+        MatchStarts.find(candidate.starts(), matcher, ft, m -> {
           if (m.end() == m.start()) {
-            continue;
+            return;
           }
           boolean named = false;
           for (String group : candidate.redactGroups()) {
@@ -354,7 +425,7 @@ public final class RuleSet {
           if (!named) {
             hits.add(hit(r, full.originStart(m.start()), full.originEnd(m.end(), text), null));
           }
-        }
+        });
       } catch (BoundedText.TooSlow | StackOverflowError e) {
         // A pattern too costly for this message must not take the message (or the server) down with it.
         LOG.warn("rule {} ({}) was too costly on a message and was skipped", r.id(), r.source());
@@ -362,18 +433,46 @@ public final class RuleSet {
     }
   }
 
+  private static boolean isSet(long[] bits, int i) {
+    return (bits[i >>> 6] & (1L << i)) != 0;
+  }
+
+  private static void set(long[] bits, int i) {
+    bits[i >>> 6] |= 1L << i;
+  }
+
   /** The scripts of the letters in the text (Japanese kana count as Han: the same rules read them). */
   private static Set<Character.UnicodeScript> scripts(String text) {
     Set<Character.UnicodeScript> out = java.util.EnumSet.noneOf(Character.UnicodeScript.class);
     for (int i = 0; i < text.length(); ) {
       int cp = text.codePointAt(i);
-      if (Character.isLetter(cp)) {
-        Character.UnicodeScript s = Character.UnicodeScript.of(cp);
+      Character.UnicodeScript s = letterScript(cp);
+      if (s != null) {
         out.add(s == Character.UnicodeScript.HIRAGANA || s == Character.UnicodeScript.KATAKANA ? Character.UnicodeScript.HAN : s);
       }
       i += Character.charCount(cp);
     }
     return out;
+  }
+
+  private static final Character.UnicodeScript[] SCRIPTS = Character.UnicodeScript.values();
+  /**
+   * Per BMP character, its script's number plus one when it is a letter, -1 when it is none, 0 not yet looked up (a race
+   * writes the same value): the script lookup is a binary search over Unicode's ranges, done once per character.
+   */
+  private static final short[] LETTER_SCRIPT = new short[0x10000];
+
+  /** The script of {@code cp} when it is a letter, else null. */
+  private static Character.UnicodeScript letterScript(int cp) {
+    if (cp >= LETTER_SCRIPT.length) {
+      return Character.isLetter(cp) ? Character.UnicodeScript.of(cp) : null;
+    }
+    short known = LETTER_SCRIPT[cp];
+    if (known == 0) {
+      known = Character.isLetter(cp) ? (short) (Character.UnicodeScript.of(cp).ordinal() + 1) : -1;
+      LETTER_SCRIPT[cp] = known;
+    }
+    return known < 0 ? null : SCRIPTS[known - 1];
   }
 
   private static boolean isSpacelessScript(String text, int at) {

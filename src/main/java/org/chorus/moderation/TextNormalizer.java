@@ -195,8 +195,18 @@ public final class TextNormalizer {
   private static Normalized joinSpelledOut(Normalized in) {
     String t = in.text();
     int[] o = in.origin();
-    Builder out = new Builder(t.length());
+    // most messages spell nothing out: they are returned as they are, without a copy
     int i = 0;
+    while (i < t.length() && spelledRunEnd(t, i) < 0) {
+      i++;
+    }
+    if (i == t.length()) {
+      return in;
+    }
+    Builder out = new Builder(t.length());
+    for (int k = 0; k < i; k++) {
+      out.add(t.charAt(k), o[k]);
+    }
     while (i < t.length()) {
       int run = spelledRunEnd(t, i);
       if (run > 0) {
@@ -241,6 +251,15 @@ public final class TextNormalizer {
   private static Normalized collapseRepeats(Normalized in) {
     String t = in.text();
     int[] o = in.origin();
+    // most messages have no letter three times in a row: returned as they are, without a copy
+    boolean any = false;
+    for (int k = 2; k < t.length() && !any; k++) {
+      char c = t.charAt(k);
+      any = c == t.charAt(k - 1) && c == t.charAt(k - 2) && Character.isLetter(c);
+    }
+    if (!any) {
+      return in;
+    }
     Builder out = new Builder(t.length());
     int i = 0;
     while (i < t.length()) {
