@@ -437,32 +437,12 @@ final class MatchStarts {
     }
 
     private Piece quantified(Piece atom) {
-      if (i >= p.length()) {
+      RequiredLiterals.Quantifier q = RequiredLiterals.Quantifier.at(p, i);
+      if (q == null) {
         return atom;
       }
-      char c = p.charAt(i);
-      int min;
-      if (c == '?' || c == '*') {
-        i++;
-        min = 0;
-      } else if (c == '+') {
-        i++;
-        min = 1;
-      } else if (c == '{') {
-        int close = p.indexOf('}', i);
-        String inside = p.substring(i + 1, close);
-        if (!inside.matches("\\d+(,\\d*)?")) {
-          throw new IllegalArgumentException("brace");
-        }
-        min = Integer.parseInt(inside.split(",")[0]);
-        i = close + 1;
-      } else {
-        return atom;
-      }
-      if (i < p.length() && (p.charAt(i) == '?' || p.charAt(i) == '+')) {
-        i++; // lazy or possessive: the same starts
-      }
-      return min == 0 ? new Piece(atom.starts(), Empty.ANYWHERE) : atom;
+      i = q.end();
+      return q.min() == 0 ? new Piece(atom.starts(), Empty.ANYWHERE) : atom;
     }
 
     private Piece atom() {

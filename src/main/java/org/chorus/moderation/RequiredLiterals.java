@@ -302,33 +302,47 @@ final class RequiredLiterals {
     return mb > ma ? b : a;
   }
 
-  private Node quantified(Node atom) {
-    if (i >= p.length()) {
-      return atom;
-    }
-    char c = p.charAt(i);
-    int min;
-    if (c == '?' || c == '*') {
-      i++;
-      min = 0;
-    } else if (c == '+') {
-      i++;
-      min = 1;
-    } else if (c == '{') {
-      int close = p.indexOf('}', i);
-      String inside = p.substring(i + 1, close);
-      if (!inside.matches("\\d+(,\\d*)?")) {
-        throw new IllegalArgumentException("brace");
+  /** A quantifier in a pattern: the fewest repeats it allows, and the index just after it (a lazy or possessive mark included). */
+  record Quantifier(int min, int end) {
+    /** The quantifier that starts at {@code at} in {@code p}, or null when none does. */
+    static Quantifier at(String p, int at) {
+      if (at >= p.length()) {
+        return null;
       }
-      min = Integer.parseInt(inside.split(",")[0]);
-      i = close + 1;
-    } else {
+      char c = p.charAt(at);
+      int min;
+      int end;
+      if (c == '?' || c == '*') {
+        min = 0;
+        end = at + 1;
+      } else if (c == '+') {
+        min = 1;
+        end = at + 1;
+      } else if (c == '{') {
+        int close = p.indexOf('}', at);
+        String inside = p.substring(at + 1, close);
+        if (!inside.matches("\\d+(,\\d*)?")) {
+          throw new IllegalArgumentException("brace");
+        }
+        min = Integer.parseInt(inside.split(",")[0]);
+        end = close + 1;
+      } else {
+        return null;
+      }
+      if (end < p.length() && (p.charAt(end) == '?' || p.charAt(end) == '+')) {
+        end++; // lazy or possessive: the same literals and starts
+      }
+      return new Quantifier(min, end);
+    }
+  }
+
+  private Node quantified(Node atom) {
+    Quantifier q = Quantifier.at(p, i);
+    if (q == null) {
       return atom;
     }
-    if (i < p.length() && (p.charAt(i) == '?' || p.charAt(i) == '+')) {
-      i++; // lazy or possessive: same literals
-    }
-    if (min == 0) {
+    i = q.end();
+    if (q.min() == 0) {
       return new Node(null, null, true);
     }
     // Repeated at least once: it still contains what the atom contains, but is no longer one exact string.
