@@ -431,29 +431,19 @@ final class RequiredLiterals {
 
   /** The index just after the character class that opens at {@code at}. */
   private int classEnd(int at) {
-    int k = at;
-    int depth = 0;
-    while (k < p.length()) {
-      char c = p.charAt(k);
-      if (c == '\\') {
-        k += 2;
-        continue;
-      }
-      if (c == '[') {
-        depth++;
-      } else if (c == ']') {
-        depth--;
-        if (depth == 0) {
-          return k + 1;
-        }
-      }
-      k++;
-    }
-    throw new IllegalArgumentException("unclosed class");
+    return closeOf(at, '[', ']');
   }
 
   /** The index just after the group that opens at {@code at}. */
   private int groupEnd(int at) {
+    return closeOf(at, '(', ')');
+  }
+
+  /**
+   * The index just after the bracket that closes the one at {@code at}: escapes are skipped, and inside a group a
+   * whole character class is skipped too (a ')' in a class closes nothing).
+   */
+  private int closeOf(int at, char open, char close) {
     int k = at;
     int depth = 0;
     while (k < p.length()) {
@@ -462,21 +452,18 @@ final class RequiredLiterals {
         k += 2;
         continue;
       }
-      if (c == '[') {
+      if (open == '(' && c == '[') {
         k = classEnd(k);
         continue;
       }
-      if (c == '(') {
+      if (c == open) {
         depth++;
-      } else if (c == ')') {
-        depth--;
-        if (depth == 0) {
-          return k + 1;
-        }
+      } else if (c == close && --depth == 0) {
+        return k + 1;
       }
       k++;
     }
-    throw new IllegalArgumentException("unclosed group");
+    throw new IllegalArgumentException(open == '[' ? "unclosed class" : "unclosed group");
   }
 
   // --- Boundaries: what a pattern asserts next to a literal, for boundedWays ---

@@ -3,11 +3,11 @@ package org.chorus.web;
 import io.vertx.core.net.SocketAddress;
 import io.vertx.ext.web.RoutingContext;
 
+import io.netty.util.NetUtil;
+
 import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.util.List;
 import java.util.Set;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
@@ -19,9 +19,6 @@ import java.util.stream.Collectors;
  * Plain logic, usable without Vert.x except {@link #of(RoutingContext)}.
  */
 public final class ClientAddress {
-  private static final Pattern IPV4 = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
-  private static final Pattern IPV6 = Pattern.compile("[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*");
-
   private final Set<String> trustedProxies;
 
   /** {@code trustedProxies}: IP literals (checked by {@link #isIpLiteral}); empty = trust no header. */
@@ -29,18 +26,9 @@ public final class ClientAddress {
     this.trustedProxies = trustedProxies.stream().map(ClientAddress::normalise).collect(Collectors.toUnmodifiableSet());
   }
 
-  /** An IPv4 or IPv6 literal (no host names: checking one must never ask DNS). */
+  /** An IPv4 or IPv6 literal (no host names: checking one must never ask DNS, so no InetAddress lookup here). */
   public static boolean isIpLiteral(String s) {
-    String bare = s.startsWith("[") && s.endsWith("]") ? s.substring(1, s.length() - 1) : s;
-    if (!IPV4.matcher(bare).matches() && !IPV6.matcher(bare).matches()) {
-      return false;
-    }
-    try {
-      InetAddress.getByName(bare); // a literal: parsed, not looked up
-      return true;
-    } catch (UnknownHostException e) {
-      return false;
-    }
+    return NetUtil.isValidIpV4Address(s) || NetUtil.isValidIpV6Address(s);
   }
 
   public String of(RoutingContext ctx) {
@@ -74,16 +62,10 @@ public final class ClientAddress {
     return current;
   }
 
-  /** One spelling per address ("::1" and "0:0:0:0:0:0:0:1" are the same key). */
+  /** One spelling per address ("::1" and "0:0:0:0:0:0:0:1" are the same key); parsed, never looked up. */
   static String normalise(String address) {
     String bare = address.startsWith("[") && address.endsWith("]") ? address.substring(1, address.length() - 1) : address;
-    if (!isIpLiteral(bare)) {
-      return bare;
-    }
-    try {
-      return InetAddress.getByName(bare).getHostAddress();
-    } catch (UnknownHostException e) {
-      return bare;
-    }
+    InetAddress parsed = isIpLiteral(bare) ? NetUtil.createInetAddressFromIpAddressString(bare) : null;
+    return parsed == null ? bare : parsed.getHostAddress();
   }
 }
